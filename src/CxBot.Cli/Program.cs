@@ -1,0 +1,26 @@
+using CxBot.Cli;
+
+// cxbot: offline commands. Each command is a class with RunAsync(args, stdout, stderr, ct) returning the exit code.
+var commands = new Dictionary<string, (string Usage, Func<string[], TextWriter, TextWriter, CancellationToken, Task<int>> Run)>
+{
+    // commands: one line each, sorted
+};
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+
+if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
+{
+    Console.Error.WriteLine("usage: cxbot <command> [options]");
+    foreach (var (name, (usage, _)) in commands.OrderBy(c => c.Key)) Console.Error.WriteLine($"  {name,-10} {usage}");
+    return args.Length == 0 || args[0] is "help" or "--help" or "-h" ? 0 : 2;
+}
+try
+{
+    return await command.Run(args[1..], Console.Out, Console.Error, cts.Token);
+}
+catch (CommandLineException e)
+{
+    Console.Error.WriteLine($"cxbot {args[0]}: {e.Message}");
+    return 2;
+}
