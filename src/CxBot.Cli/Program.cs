@@ -4,6 +4,10 @@ using CxBot.Cli;
 var commands = new Dictionary<string, (string Usage, Func<string[], TextWriter, TextWriter, CancellationToken, Task<int>> Run)>
 {
     // commands: one line each, sorted
+    ["analyze"] = (AnalyzeCommand.Usage, AnalyzeCommand.RunAsync),
+    ["eval"] = (EvalCommand.Usage, EvalCommand.RunAsync),
+    ["parse"] = ("--in F.jsonl --out G.jsonl   read typed answers", ParseCommand.RunAsync),
+    ["validate"] = ("[--publish] <dir>   check survey files", ValidateCommand.RunAsync),
 };
 
 using var cts = new CancellationTokenSource();

@@ -1,6 +1,33 @@
-var builder = WebApplication.CreateBuilder(args);
+using CxBot.Analysis;
+using CxBot.Channels;
+using CxBot.Host.Bot;
+using CxBot.Host.Endpoints;
+using CxBot.Storage;
+using CxBot.Surveys;
+using CxBot.Surveys.Definitions;
+
+// The content root is the app's own folder, where the top-level appsettings.json and dialogs/ are
+// copied at build time, so `dotnet run`, the built binary and a published copy read the same files.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.AddCxBotStorage();
+builder.AddCxBotSurveys();
+builder.AddCxBotAnalysis();
+builder.AddCxBotChannels();
+builder.AddSurveyBot();
+builder.Services.AddProblemDetails();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+// Refuse to start on an invalid survey: load and validate every definition now, not on the first turn.
+app.Services.GetRequiredService<SurveyCatalog>();
+app.WarnWhenChannelAuthIsOff();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapBotMessages();
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
 
 app.Run();
+
+public partial class Program;

@@ -1,0 +1,201 @@
+using System.Text.RegularExpressions;
+
+namespace CxBot.Analysis.Pii;
+
+/// <summary>
+/// Whether a run of digit groups is a phone number: international form (+CC or 00CC) or a usual
+/// national format of the UK/US, Russia, Poland or Romania; and the context that makes a run an
+/// order, ticket or contract number or an amount instead.
+/// </summary>
+internal static partial class PhoneRules
+{
+    private const int ContextWindow = 80;
+
+    public static bool IsPhone(ReadOnlySpan<char> run, int digitCount)
+    {
+        Span<Range> groups = stackalloc Range[24];
+        Span<char> separators = stackalloc char[24];
+        var groupCount = SplitGroups(run, groups, separators);
+        if (groupCount == 0)
+        {
+            return false;
+        }
+
+        if (LooksLikeDate(run, groups[..groupCount], separators[..groupCount]))
+        {
+            return false;
+        }
+
+        Span<char> digits = stackalloc char[digitCount];
+        var n = 0;
+        foreach (var c in run)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits[n++] = c;
+            }
+        }
+
+        if (run[0] == '+' || run.StartsWith("(+"))
+        {
+            return digitCount is >= 8 and <= 15 && digits[0] != '0';
+        }
+
+        if (digits.StartsWith("00"))
+        {
+            return digitCount - 2 is >= 8 and <= 15 && digits[2] != '0';
+        }
+
+        if (!HasPhoneGrouping(run, groups[..groupCount], separators[..groupCount]))
+        {
+            return false;
+        }
+
+        return digitCount switch
+        {
+            // PL: 9 digits, mobile 3-3-3 or landline 2-3-2-2; never a leading 0.
+            9 => digits[0] != '0',
+            // RO 07xx xxx xxx / 02x, 03x landlines; UK short area codes; US NXX NXX XXXX; RU 9xx without the trunk 8.
+            10 => digits[0] != '1',
+            11 => digits[0] switch
+            {
+                '0' => true,                                    // UK 07xxx / 01xxx / 02x
+                '8' or '7' => digits[1] is '3' or '4' or '8' or '9', // RU with the trunk 8 or the country code 7
+                '1' => digits[1] is >= '2' and <= '9',          // US 1 NXX ...
+                '4' => digits[1] is '0' or '8',                 // RO 40 / PL 48 typed without '+'
+                _ => false,
+            },
+            12 => digits.StartsWith("44") || digits.StartsWith("380"),
+            _ => false,
+        };
+    }
+
+    /// <summary>True when the run is introduced as an order/ticket/contract/tracking number.</summary>
+    public static bool IsIdentifierContext(ReadOnlySpan<char> before)
+    {
+        if (before.Length > ContextWindow)
+        {
+            before = before[^ContextWindow..];
+        }
+
+        return IdentifierContextPattern().IsMatch(before);
+    }
+
+    /// <summary>True when a currency follows the run ("1 299 000 zł", "450 000 lei").</summary>
+    public static bool IsAmount(ReadOnlySpan<char> after) => CurrencyAfterPattern().IsMatch(after);
+
+    private static int SplitGroups(ReadOnlySpan<char> run, Span<Range> groups, Span<char> separators)
+    {
+        var count = 0;
+        var start = -1;
+        var lastSeparator = '\0';
+        for (var i = 0; i <= run.Length; i++)
+        {
+            var isDigit = i < run.Length && char.IsAsciiDigit(run[i]);
+            if (isDigit && start < 0)
+            {
+                start = i;
+            }
+            else if (!isDigit && start >= 0)
+            {
+                if (count == groups.Length)
+                {
+                    return 0;
+                }
+
+                separators[count] = lastSeparator;
+                groups[count++] = start..i;
+                start = -1;
+                lastSeparator = '\0';
+            }
+
+            if (!isDigit && i < run.Length && run[i] is '.' or '-' or '(' or ')' or ' ')
+            {
+                // Keep the strongest separator seen between two groups: a dot or dash says more than a space.
+                if (lastSeparator is '\0' or ' ' or '(' or ')')
+                {
+                    lastSeparator = run[i];
+                }
+            }
+        }
+
+        return count;
+    }
+
+    private static bool LooksLikeDate(ReadOnlySpan<char> run, ReadOnlySpan<Range> groups, ReadOnlySpan<char> separators)
+    {
+        for (var g = 0; g + 2 < groups.Length; g++)
+        {
+            var s1 = separators[g + 1];
+            var s2 = separators[g + 2];
+            if (s1 is not ('.' or '-') || s2 != s1)
+            {
+                continue;
+            }
+
+            var a = run[groups[g]];
+            var b = run[groups[g + 1]];
+            var c = run[groups[g + 2]];
+            if (a.Length == 4 && b.Length <= 2 && c.Length <= 2 && IsMonth(b) && IsDay(c))
+            {
+                return true;
+            }
+
+            if (a.Length <= 2 && b.Length <= 2 && c.Length == 4 && IsMonth(b) && IsDay(a))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasPhoneGrouping(ReadOnlySpan<char> run, ReadOnlySpan<Range> groups, ReadOnlySpan<char> separators)
+    {
+        if (groups.Length == 1)
+        {
+            return true;
+        }
+
+        var dotted = separators.Contains('.');
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var length = groups[g].GetOffsetAndLength(run.Length).Length;
+
+            // A lone digit only starts a number (RU trunk 8, US 1); elsewhere it means two numbers side by side.
+            if (length == 1 && g > 0)
+            {
+                return false;
+            }
+
+            // "3.141592653" or "12.500.000" are not phone numbers: dotted phone groups are short.
+            if (dotted && (length > 4 || (length < 2 && g > 0)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsMonth(ReadOnlySpan<char> s) => int.TryParse(s, out var m) && m is >= 1 and <= 12;
+
+    private static bool IsDay(ReadOnlySpan<char> s) => int.TryParse(s, out var d) && d is >= 1 and <= 31;
+
+    // A word naming an order, booking, ticket, parcel, invoice, contract or customer id (en, ru incl.
+    // Latin spelling, pl, ro, with or without diacritics), then at most a "number" word and filler,
+    // right before the digits.
+    [GeneratedRegex(
+        @"(?:\b(?:orders?|booking|reservation|ref|reference|ticket|case|invoice|tracking|track|parcel|package|shipment|consignment|contract|policy|claim|confirmation|pnr|serial|sku|item|voucher|coupon|receipt|transaction|customer|client|account|membership|id|" +
+        @"заказ\w*|zakaz\w*|трек\w*|накладн\w*|договор\w*|сч[её]т\w*|квитанци\w*|заявк\w*|обращени\w*|посылк\w*|отправлени\w*|брон\w*|полис\w*|чек\w*|инн|снилс|паспорт\w*|" +
+        @"zam[oó]wien\w*|przesy[lł]k\w*|paczk\w*|faktur\w*|umow\w*|zg[lł]oszeni\w*|reklamacj\w*|rezerwacj\w*|klient\w*|pesel|nip|regon|przewozow\w*|transakcj\w*|paragon\w*|" +
+        @"comand\w*|comenz\w*|colet\w*|awb|contract\w*|tichet\w*|sesiz[aă]r\w*|reclama[tț]i\w*|rezerv[aă]r\w*|cnp|tranzac[tț]i\w*|poli[tț]\w*|bon\w*)" +
+        @"\b[\s:.\-]*(?:(?:number|num|no|nr|numer|numerze|numerem|num[aă]r|num[aă]rul|номер|номером|id|n°|cu|o|is|was|под)\b\.?[\s:.\-]*){0,2}[#№]?\s*|[#№]\s*)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierContextPattern();
+
+    [GeneratedRegex(
+        @"^\s?(?:\p{Sc}|(?:z[lł]|pln|lei|ron|руб\w*|р|eur|euro|euros|usd|dollars?|gbp|pounds?|z[lł]otych|rubli|грн|uah)(?!\w))",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CurrencyAfterPattern();
+}

@@ -1,0 +1,135 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
+namespace CxBot.Analysis.Taxonomy;
+
+/// <summary>
+/// The themes answers are tagged with, loaded from a data file a CX team can edit: rename, add or retire
+/// themes and give each theme cue phrases per language. See Data/taxonomy.json for the format.
+/// </summary>
+public sealed class ThemeTaxonomy
+{
+    public static readonly IReadOnlyList<string> Languages = ["en", "ru", "pl", "ro"];
+
+    private const string DefaultResource = "CxBot.Analysis.Data.taxonomy.json";
+
+    private readonly FrozenDictionary<string, Theme> _byId;
+    private readonly FrozenDictionary<string, FrozenDictionary<string, IReadOnlyList<string>>> _cues;
+
+    private ThemeTaxonomy(IReadOnlyList<Theme> themes, Dictionary<string, FrozenDictionary<string, IReadOnlyList<string>>> cues)
+    {
+        Themes = themes;
+        Active = [.. themes.Where(t => !t.Retired)];
+        _byId = themes.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
+        _cues = cues.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<Theme> Themes { get; }
+
+    /// <summary>The themes that may be assigned: every theme not retired.</summary>
+    public IReadOnlyList<Theme> Active { get; }
+
+    public Theme? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The cue phrases of a theme in one language (empty when it has none).</summary>
+    public IReadOnlyList<string> CuePhrases(string themeId, string language) =>
+        _cues.TryGetValue(themeId, out var byLanguage) && byLanguage.TryGetValue(language, out var cues) ? cues : [];
+
+    public static ThemeTaxonomy LoadDefault()
+    {
+        using var stream = typeof(ThemeTaxonomy).Assembly.GetManifestResourceStream(DefaultResource)
+            ?? throw new TaxonomyException($"the default taxonomy resource {DefaultResource} is missing from the assembly");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), "the default taxonomy");
+    }
+
+    public static ThemeTaxonomy Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TaxonomyException($"taxonomy file {path} cannot be read: {e.Message}", e);
+        }
+        return Parse(json, path);
+    }
+
+    /// <summary>Reads a taxonomy from JSON text; <paramref name="source"/> names it in error messages.</summary>
+    public static ThemeTaxonomy Parse(string json, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new TaxonomyException($"taxonomy {source} is not valid JSON (line {e.LineNumber + 1}): {e.Message}", e);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("themes", out var themesElement) || themesElement.ValueKind != JsonValueKind.Array)
+                throw new TaxonomyException($"taxonomy {source} must be an object with a \"themes\" array");
+
+            var themes = new List<Theme>();
+            var cues = new Dictionary<string, FrozenDictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var element in themesElement.EnumerateArray())
+            {
+                index++;
+                var where = $"taxonomy {source}, theme #{index}";
+                if (element.ValueKind != JsonValueKind.Object) throw new TaxonomyException($"{where}: must be an object");
+                var id = RequiredString(element, "id", where);
+                where = $"taxonomy {source}, theme \"{id}\"";
+                if (!IsValidId(id)) throw new TaxonomyException($"{where}: id must be lower-case letters, digits and '_' starting with a letter");
+                if (cues.ContainsKey(id)) throw new TaxonomyException($"{where}: the id is used twice");
+                var name = RequiredString(element, "name", where);
+                var description = element.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "";
+                var retired = false;
+                if (element.TryGetProperty("retired", out var r))
+                {
+                    if (r.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw new TaxonomyException($"{where}: \"retired\" must be true or false");
+                    retired = r.GetBoolean();
+                }
+                themes.Add(new Theme(id, name, description, retired));
+                cues[id] = ReadCues(element, where);
+            }
+            if (themes.Count == 0) throw new TaxonomyException($"taxonomy {source} has no themes");
+            return new ThemeTaxonomy(themes, cues);
+        }
+    }
+
+    private static FrozenDictionary<string, IReadOnlyList<string>> ReadCues(JsonElement theme, string where)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (!theme.TryGetProperty("cues", out var cues)) return result.ToFrozenDictionary();
+        if (cues.ValueKind != JsonValueKind.Object) throw new TaxonomyException($"{where}: \"cues\" must map a language (en, ru, pl, ro) to a list of phrases");
+        foreach (var language in cues.EnumerateObject())
+        {
+            if (!Languages.Contains(language.Name)) throw new TaxonomyException($"{where}: unknown cue language \"{language.Name}\" (expected en, ru, pl or ro)");
+            if (language.Value.ValueKind != JsonValueKind.Array) throw new TaxonomyException($"{where}: cues for \"{language.Name}\" must be a list of phrases");
+            var phrases = new List<string>();
+            foreach (var phrase in language.Value.EnumerateArray())
+            {
+                if (phrase.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(phrase.GetString()))
+                    throw new TaxonomyException($"{where}: cue #{phrases.Count + 1} for \"{language.Name}\" must be a non-empty string");
+                phrases.Add(phrase.GetString()!.Trim());
+            }
+            result[language.Name] = phrases;
+        }
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static string RequiredString(JsonElement element, string property, string where) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? value.GetString()!.Trim()
+            : throw new TaxonomyException($"{where}: \"{property}\" is missing or empty");
+
+    private static bool IsValidId(string id) =>
+        id.Length > 0 && char.IsAsciiLetterLower(id[0]) && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+}

@@ -1,0 +1,43 @@
+using CxBot.Analysis;
+using CxBot.Analysis.Embedded;
+using CxBot.Analysis.Language;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CxBot.Host.Bot;
+
+public static class BotExtensions
+{
+    /// <summary>
+    /// The Bot Framework SDK's CloudAdapter with channel authentication from the root keys
+    /// (MicrosoftAppType, MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppTenantId), and the survey bot.
+    /// </summary>
+    public static IHostApplicationBuilder AddSurveyBot(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ConfigurationBotFrameworkAuthentication>();
+        builder.Services.AddSingleton<BotFrameworkAuthentication>(sp =>
+            new FastConnectorAuthentication(sp.GetRequiredService<ConfigurationBotFrameworkAuthentication>()));
+        // CloudAdapter has two public constructors that DI finds ambiguous: the subclass has one.
+        builder.Services.AddSingleton<AdapterWithErrorHandler>();
+        builder.Services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<AdapterWithErrorHandler>());
+        builder.Services.AddSingleton<CloudAdapter>(sp => sp.GetRequiredService<AdapterWithErrorHandler>());
+        builder.Services.AddSingleton<ReplyTexts>();
+        // The turn asks the embedded analyzer only (language, vagueness): whatever Analysis:Provider says.
+        builder.Services.TryAddSingleton<LanguageDetector>();
+        builder.Services.TryAddSingleton(sp => new EmbeddedAnalyzer(sp.GetRequiredService<IPiiRedactor>(), detector: sp.GetRequiredService<LanguageDetector>()));
+        builder.Services.AddSingleton<ICustomerTextSignals, AnalysisTextSignals>();
+        builder.Services.AddSingleton<TurnRunner>();
+        builder.Services.AddSingleton<IBot, SurveyBot>();
+        return builder;
+    }
+
+    public static void WarnWhenChannelAuthIsOff(this WebApplication app)
+    {
+        if (string.IsNullOrWhiteSpace(app.Configuration["MicrosoftAppId"]))
+            app.Services.GetRequiredService<ILogger<SurveyBot>>().ChannelAuthOff();
+    }
+}

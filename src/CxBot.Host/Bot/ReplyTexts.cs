@@ -1,0 +1,17 @@
+using CxBot.Surveys;
+using CxBot.Surveys.Engine;
+using Microsoft.Extensions.Options;
+
+namespace CxBot.Host.Bot;
+
+/// <summary>The few lines the host itself sends (apologies), in the customer's language.</summary>
+internal sealed class ReplyTexts(EngineTexts texts, IOptions<SurveysOptions> options)
+{
+    public string LanguageOf(string? locale) => Languages.FromLocale(locale) ?? options.Value.DefaultLanguage;
+
+    public string Apology(string? locale) => texts.Get(LanguageOf(locale), "apology.error");
+
+    public string StorageApology(string language) => texts.Get(language, "apology.storage");
+
+    public string NumberedListIntro(string language) => texts.Get(language, "reply_with_number");
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CxBot.Host.Tests.Infrastructure;
+
+/// <summary>
+/// A local stand-in for a channel's Connector API (the Bot Framework REST API the bot replies to):
+/// POST /v3/conversations/{id}/activities[/{replyToId}] answers 200 {"id"} and records the activity.
+/// </summary>
+public sealed class ChannelStandIn : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _byConversation = new();
+    private int _nextId;
+
+    private ChannelStandIn(WebApplication app) => _app = app;
+
+    public string ServiceUrl { get; private set; } = "";
+
+    public static async Task<ChannelStandIn> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var standIn = new ChannelStandIn(app);
+        app.MapPost("/v3/conversations/{conversationId}/activities/{replyToId?}", standIn.ReceiveAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        standIn.ServiceUrl = address.TrimEnd('/') + "/";
+        return standIn;
+    }
+
+    private async Task<IResult> ReceiveAsync(string conversationId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var activity = (await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken))!.AsObject();
+        activity["_authorization"] = request.Headers.Authorization.ToString();
+        _byConversation.GetOrAdd(Uri.UnescapeDataString(conversationId), _ => new()).Enqueue(activity);
+        return Results.Json(new { id = $"reply-{Interlocked.Increment(ref _nextId)}" });
+    }
+
+    /// <summary>Every activity the bot sent to this conversation, in order.</summary>
+    public IReadOnlyList<JsonObject> Received(string conversationId) =>
+        _byConversation.TryGetValue(conversationId, out var q) ? [.. q] : [];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
