@@ -2,6 +2,8 @@ using CxBot.Analysis;
 using CxBot.Channels;
 using CxBot.Host.Bot;
 using CxBot.Host.Endpoints;
+using CxBot.Host.WebChat;
+using CxBot.Host.WhatsApp;
 using CxBot.Storage;
 using CxBot.Surveys;
 using CxBot.Surveys.Definitions;
@@ -15,6 +17,8 @@ builder.AddCxBotSurveys();
 builder.AddCxBotAnalysis();
 builder.AddCxBotChannels();
 builder.AddSurveyBot();
+builder.AddWhatsApp();
+builder.AddWebChat();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -25,7 +29,10 @@ app.WarnWhenChannelAuthIsOff();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseChannelAuthFailures();
 app.MapBotMessages();
+app.MapWhatsApp();
+app.MapWebChat();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
 
 app.Run();

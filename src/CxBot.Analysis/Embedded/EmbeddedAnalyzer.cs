@@ -15,7 +15,9 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
 
     private const double NeutralBand = 0.3;
     private const double MixedFloor = 0.7;
-    private const int NegationWindow = 3;
+    private const int NegationWindow = 2;
+    private const int MaxLookBack = 5;
+    private const double CorrectedConfidence = 0.95;
 
     private readonly IPiiRedactor _pii;
     private readonly LanguageDetector _detector;
@@ -91,8 +93,13 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
         var churn = DetectIntent(model.Churn, tokens, clauses, cueAt, out var churnConfidence);
         var contact = DetectIntent(model.Contact, tokens, clauses, cueAt, out var contactConfidence);
 
-        // A stated intent to leave is bad news even when no other word says so.
-        if (churn && sentiment == Sentiment.Neutral && scoring.NegativeIntentWords > 0) { sentiment = Sentiment.Negative; score = Math.Min(score, -0.4); }
+        // A threat to leave ("if you charge me again I'm out") is bad news even when no other word says so;
+        // a plain request to close an account ("moving abroad, please close it") stays neutral.
+        if (churn && sentiment == Sentiment.Neutral && (scoring.NegativeIntentWords > 0 || cues.Any(c => c.Payload == Cue.Condition)))
+        {
+            sentiment = Sentiment.Negative;
+            score = Math.Min(score, -0.4);
+        }
 
         var words = 0;
         foreach (var t in tokens) if (t.Kind == TokenKind.Word && !model.Stopwords.Contains(t.Form)) words++;
@@ -100,13 +107,25 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
 
         var themeConfidence = themes.Count > 0 ? themes.Average(t => t.Confidence) : words >= 6 ? 0.5 : 0.85;
 
-        var corrected = _corrections.Nearest(language, ContentWords(tokens, model));
-        if (corrected is not null)
+        // A CX team's correction of this answer, or of one worded nearly the same, wins over the rules.
+        if (_corrections.Nearest(language, ContentWords(tokens, model)) is { } corrected)
         {
-            themes = [.. corrected.Themes.Where(t => Taxonomy.Find(t.Theme) is { Retired: false }).Select(t => new ThemeMention(t.Theme, t.Sentiment, 0.95, ["learned from a correction"]))];
-            if (corrected.Sentiment is { } s) { sentiment = s; score = s switch { Sentiment.Positive => Math.Max(score, 0.5), Sentiment.Negative => Math.Min(score, -0.5), _ => Math.Clamp(score, -0.3, 0.3) }; sentimentConfidence = 0.95; }
-            themeConfidence = 0.95;
+            themes = [.. corrected.Themes
+                .Where(t => Taxonomy.Find(t.Theme) is { Retired: false })
+                .Select(t => new ThemeMention(t.Theme, t.Sentiment, CorrectedConfidence, ["learned from a correction"]))];
+            themeConfidence = CorrectedConfidence;
             isSpecific = isSpecific || themes.Count > 0;
+            if (corrected.Sentiment is { } s)
+            {
+                sentiment = s;
+                score = s switch
+                {
+                    Sentiment.Positive => Math.Max(score, 0.5),
+                    Sentiment.Negative => Math.Min(score, -0.5),
+                    _ => Math.Clamp(score, -NeutralBand, NeutralBand),
+                };
+                sentimentConfidence = CorrectedConfidence;
+            }
         }
 
         return new TextAnalysis(
@@ -122,6 +141,12 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
         yield return "tokens: " + string.Join(' ', tokens.Select(t => t.Form == t.Stem ? t.Form : $"{t.Form}/{t.Stem}"));
         foreach (var m in model.Sentiment.FindLongest(tokens)) yield return $"sentiment {m.Payload.Weight:+0.0;-0.0;0} @{m.Start}-{m.End}";
         foreach (var m in model.Cues.FindLongest(tokens)) yield return $"cue {m.Payload} @{m.Start}-{m.End}";
+        var cues = model.Cues.FindLongest(tokens);
+        var cueAt = new Cue?[tokens.Count];
+        foreach (var c in cues) for (var k = c.Start; k < c.End; k++) cueAt[k] = c.Payload;
+        var clauses = SplitClauses(tokens, cues);
+        var scoring = ScoreClauses(tokens, model, cues, cueAt, clauses);
+        yield return $"clauses: {string.Join(' ', Enumerable.Range(0, clauses.Count).Select(c => scoring.Net(c).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))} sarcastic={scoring.Sarcastic}";
         foreach (var m in model.Churn.FindLongest(tokens)) yield return $"churn {m.Payload} @{m.Start}-{m.End}";
         foreach (var m in model.Contact.FindLongest(tokens)) yield return $"contact {m.Payload} @{m.Start}-{m.End}";
     }
@@ -166,7 +191,11 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
             sentenceOf[i] = sentence;
             if (t.EndsClause)
             {
-                if (t.Form is "?" ) { while (questionSentences.Count <= sentence) questionSentences.Add(false); questionSentences[sentence] = true; }
+                if (t.Form is "?")
+                {
+                    while (questionSentences.Count <= sentence) questionSentences.Add(false);
+                    questionSentences[sentence] = true;
+                }
                 clause++;
                 clauseSentence.Add(t.Form is "," or ":" or "(" or ")" or "—" or "–" or "-" ? sentence : ++sentence);
             }
@@ -196,21 +225,34 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
     {
         var scoring = new Scoring(clauses.Count);
         var matches = model.Sentiment.FindLongest(tokens);
-        // Cue words that are also sentiment words ("no" in "no answer") are read as cues only where no phrase covers them.
+        var sentimentStarts = new HashSet<int>(matches.Select(m => m.Start));
+        var inSentiment = new bool[tokens.Count];
+        foreach (var m in matches) for (var k = m.Start; k < m.End; k++) inSentiment[k] = true;
         var contributions = new List<(int Clause, double Weight, int Start)>();
+        var lastStart = -1;
+        var lastEnd = -1;
         foreach (var m in matches)
         {
+            // One phrase listed twice ("спасибо", "спасиб*") counts once.
+            if (m.Start == lastStart && m.End == lastEnd) continue;
+            lastStart = m.Start;
+            lastEnd = m.End;
             var w = m.Payload.Weight;
             if (w == 0) continue;
             // "never", "no": a negator, not a sentiment of its own; "super", "so": an intensifier when a word follows.
             if (m.Length == 1 && cueAt[m.Start] is Cue.Negator) continue;
-            if (m.Length == 1 && cueAt[m.Start] is Cue.Intensifier or Cue.Diminisher && m.End < tokens.Count && tokens[m.End].IsWord) continue;
+            if (m.Length == 1 && cueAt[m.Start] is Cue.Intensifier or Cue.Diminisher && sentimentStarts.Contains(m.End)) continue;
             var clause = clauses.ClauseOf[m.Start];
             var negated = false;
             var multiplier = 1.0;
-            for (var k = m.Start - 1; k >= Math.Max(0, m.Start - NegationWindow); k--)
+            // Look back over at most NegationWindow content words; clitics and auxiliaries ("n-am avut", "nu m-ați")
+            // do not use up the window. An emoji is never negated, and a negator belongs to the nearest sentiment
+            // word after it ("not bad, great" is not "not great").
+            var content = 0;
+            for (var k = m.Start - 1; k >= Math.Max(0, m.Start - MaxLookBack) && tokens[m.Start].Kind != TokenKind.Emoji; k--)
             {
-                if (tokens[k].EndsClause || clauses.ClauseOf[k] != clause) break;
+                if (tokens[k].EndsClause || clauses.ClauseOf[k] != clause || inSentiment[k] && cueAt[k] is not Cue.Negator) break;
+                if (cueAt[k] is null && !model.Stopwords.Contains(tokens[k].Form) && ++content >= NegationWindow) break;
                 switch (cueAt[k])
                 {
                     // Negative concord ("nu e deloc", "wcale nie", "ничего не"): two negators still mean one negation.
@@ -292,6 +334,7 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
         var result = new List<ThemeMention>(byTheme.Count);
         foreach (var (theme, (themeClauses, evidence)) in byTheme)
         {
+            if (Taxonomy.YieldsTo(theme).Any(byTheme.ContainsKey)) continue;
             var sentiment = AspectSentiment(theme, themeClauses, clauses, scoring, overall);
             var confidence = Math.Min(0.9, 0.6 + 0.1 * evidence.Count + (evidence.Any(e => e.Contains(' ', StringComparison.Ordinal)) ? 0.1 : 0));
             result.Add(new ThemeMention(theme, sentiment, confidence, evidence));

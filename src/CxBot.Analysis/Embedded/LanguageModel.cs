@@ -6,7 +6,7 @@ namespace CxBot.Analysis.Embedded;
 /// <summary>What a sentiment cue means: its weight (negative for bad news; zero for phrases that are neutral as a whole).</summary>
 internal readonly record struct Polarity(double Weight);
 
-internal enum Cue { Negator, Intensifier, Diminisher, Contrast, Sarcasm, SarcasmContext, Question }
+internal enum Cue { Negator, Intensifier, Diminisher, Contrast, Sarcasm, SarcasmContext, Question, Condition }
 
 /// <summary>
 /// Everything the embedded analyzer knows about one language, compiled once from the data files:
@@ -63,7 +63,11 @@ internal sealed class LanguageModel
             // Customers switch to English words in every language ("super", "top", "keep up the good work").
             using var en = ReadResource("lexicon-en.json");
             foreach (var (name, weight) in new[] { ("strong_positive", 2.0), ("positive", 1.0), ("negative", -1.0), ("strong_negative", -2.0) })
-                foreach (var phrase in Strings(en.RootElement, name).Where(p => p.Length >= 4 && !p.EndsWith('*'))) model.Sentiment.Add(phrase, new Polarity(weight));
+                foreach (var phrase in Strings(en.RootElement, name).Where(p => p.Length >= 4 && !p.Contains('*', StringComparison.Ordinal) && !p.Contains('~', StringComparison.Ordinal)))
+                {
+                    // Exact words only: another language's stemmer would cut English words into its own stems.
+                    model.Sentiment.Add(string.Join(' ', phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.StartsWith('=') ? w : "=" + w)), new Polarity(weight));
+                }
         }
 
         AddCues(model, root, "negators", Cue.Negator);
@@ -73,6 +77,7 @@ internal sealed class LanguageModel
         AddCues(model, root, "sarcasm", Cue.Sarcasm);
         AddCues(model, root, "sarcasm_context", Cue.SarcasmContext);
         AddCues(model, root, "question", Cue.Question);
+        AddCues(model, root, "condition", Cue.Condition);
 
         foreach (var phrase in Strings(root, "churn")) model.Churn.Add(phrase, true);
         foreach (var phrase in Strings(root, "not_churn")) model.Churn.Add(phrase, false);

@@ -136,7 +136,9 @@ internal sealed class PhraseMatcher<T>
         if (p.Kind == PatternKind.Prefix)
             return t.Kind == TokenKind.Word && (t.Form.StartsWith(p.Form, StringComparison.Ordinal) || t.AltForm is not null && t.AltForm.StartsWith(p.Form, StringComparison.Ordinal));
         if (t.Form == p.Form || t.AltForm == p.Form) return true;
-        return p.Stem.Length >= 3 && t.Stem == p.Stem && t.Kind == TokenKind.Word;
+        // Same stem, and no more letters apart than an inflection adds: stemmers also merge unrelated words
+        // ("multumesc" and "mult", "primitor" and "primit").
+        return p.Stem.Length >= 3 && t.Stem == p.Stem && t.Kind == TokenKind.Word && Math.Abs(t.Form.Length - p.Form.Length) <= 3;
     }
 
     private PatternToken[] Compile(string phrase)

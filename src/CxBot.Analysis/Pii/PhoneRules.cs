@@ -190,7 +190,7 @@ internal static partial class PhoneRules
         @"заказ\w*|zakaz\w*|трек\w*|накладн\w*|договор\w*|сч[её]т\w*|квитанци\w*|заявк\w*|обращени\w*|посылк\w*|отправлени\w*|брон\w*|полис\w*|чек\w*|инн|снилс|паспорт\w*|" +
         @"zam[oó]wien\w*|przesy[lł]k\w*|paczk\w*|faktur\w*|umow\w*|zg[lł]oszeni\w*|reklamacj\w*|rezerwacj\w*|klient\w*|pesel|nip|regon|przewozow\w*|transakcj\w*|paragon\w*|" +
         @"comand\w*|comenz\w*|colet\w*|awb|contract\w*|tichet\w*|sesiz[aă]r\w*|reclama[tț]i\w*|rezerv[aă]r\w*|cnp|tranzac[tț]i\w*|poli[tț]\w*|bon\w*)" +
-        @"\b[\s:.\-]*(?:(?:number|num|no|nr|numer|numerze|numerem|num[aă]r|num[aă]rul|номер|номером|id|n°|cu|o|is|was|под)\b\.?[\s:.\-]*){0,2}[#№]?\s*|[#№]\s*)$",
+        @"\b[\s:.\-]*(?:(?:number|num|no|nr|numer|numerze|numerem|num[aă]r|num[aă]rul|номер|номером|id|n°|cu|o|is|was|под|mea|meu|moja|moje|mojego|мой|моего|моя)\b\.?[\s:.\-]*){0,3}[#№]?\s*|[#№]\s*)$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierContextPattern();
 

@@ -102,8 +102,9 @@ public sealed partial class PiiRedactor : IPiiRedactor
     private static void FindIbans(string text, List<Found> spans)
     {
         Span<char> compact = stackalloc char[34];
-        foreach (Match m in IbanCandidatePattern().Matches(text))
+        foreach (Match start in IbanCandidatePattern().Matches(text))
         {
+            var m = start.Groups[1];
             if (Overlaps(spans, m.Index, m.Length))
             {
                 continue;
@@ -264,7 +265,8 @@ public sealed partial class PiiRedactor : IPiiRedactor
     private static partial Regex EmailPattern();
 
     // Two letters, two check digits, then 11..30 letters/digits in groups split by single spaces or dashes.
-    [GeneratedRegex(@"(?<![\p{L}\p{N}])[A-Za-z]{2}[0-9]{2}(?:[ \u00A0\-]?[A-Za-z0-9]){11,30}", RegexOptions.CultureInvariant)]
+    // Zero-width with a capture, so that a candidate that runs on and fails does not swallow an IBAN after it.
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])(?=([A-Za-z]{2}[0-9]{2}(?:[ \u00A0\-]?[A-Za-z0-9]){11,30}))", RegexOptions.CultureInvariant)]
     private static partial Regex IbanCandidatePattern();
 
     // A run of digit groups: an optional '+', '(' or '(+' start, groups joined by one or two separators

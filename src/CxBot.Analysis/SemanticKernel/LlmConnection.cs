@@ -86,9 +86,13 @@ public sealed class LlmConnection(
                     ? new ChatOutcome(null, ChatFailure.EmptyReply)
                     : new ChatOutcome(reply.Content, ChatFailure.None);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested
+                && e is OperationCanceledException or HttpOperationException or HttpRequestException)
             {
+                // The caller gave up: that says nothing about the model, so it neither counts as a
+                // failure nor falls back; the client may have wrapped the cancellation, so unwrap it.
                 _breaker.RecordAbandoned();
+                cancellationToken.ThrowIfCancellationRequested();
                 throw;
             }
             catch (OperationCanceledException)

@@ -15,9 +15,11 @@ public sealed class ThemeTaxonomy
 
     private readonly FrozenDictionary<string, Theme> _byId;
     private readonly FrozenDictionary<string, FrozenDictionary<string, IReadOnlyList<string>>> _cues;
+    private readonly FrozenDictionary<string, IReadOnlyList<string>> _yieldsTo;
 
-    private ThemeTaxonomy(IReadOnlyList<Theme> themes, Dictionary<string, FrozenDictionary<string, IReadOnlyList<string>>> cues)
+    private ThemeTaxonomy(IReadOnlyList<Theme> themes, Dictionary<string, FrozenDictionary<string, IReadOnlyList<string>>> cues, Dictionary<string, IReadOnlyList<string>> yieldsTo)
     {
+        _yieldsTo = yieldsTo.ToFrozenDictionary(StringComparer.Ordinal);
         Themes = themes;
         Active = [.. themes.Where(t => !t.Retired)];
         _byId = themes.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
@@ -34,6 +36,12 @@ public sealed class ThemeTaxonomy
     /// <summary>The cue phrases of a theme in one language (empty when it has none).</summary>
     public IReadOnlyList<string> CuePhrases(string themeId, string language) =>
         _cues.TryGetValue(themeId, out var byLanguage) && byLanguage.TryGetValue(language, out var cues) ? cues : [];
+
+    /// <summary>
+    /// Themes that take precedence over this one: when one of them is found too, this one is dropped
+    /// ("waiting for my parcel" is delivery, not wait_time).
+    /// </summary>
+    public IReadOnlyList<string> YieldsTo(string themeId) => _yieldsTo.TryGetValue(themeId, out var ids) ? ids : [];
 
     public static ThemeTaxonomy LoadDefault()
     {
@@ -78,6 +86,7 @@ public sealed class ThemeTaxonomy
 
             var themes = new List<Theme>();
             var cues = new Dictionary<string, FrozenDictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
+            var yieldsTo = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             var index = 0;
             foreach (var element in themesElement.EnumerateArray())
             {
@@ -98,9 +107,15 @@ public sealed class ThemeTaxonomy
                 }
                 themes.Add(new Theme(id, name, description, retired));
                 cues[id] = ReadCues(element, where);
+                yieldsTo[id] = ReadYields(element, where);
             }
             if (themes.Count == 0) throw new TaxonomyException($"taxonomy {source} has no themes");
-            return new ThemeTaxonomy(themes, cues);
+            foreach (var (id, others) in yieldsTo)
+            {
+                foreach (var other in others.Where(o => !cues.ContainsKey(o)))
+                    throw new TaxonomyException($"taxonomy {source}, theme \"{id}\": \"yields_to\" names unknown theme \"{other}\"");
+            }
+            return new ThemeTaxonomy(themes, cues, yieldsTo);
         }
     }
 
@@ -123,6 +138,14 @@ public sealed class ThemeTaxonomy
             result[language.Name] = phrases;
         }
         return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static IReadOnlyList<string> ReadYields(JsonElement theme, string where)
+    {
+        if (!theme.TryGetProperty("yields_to", out var list)) return [];
+        if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+            throw new TaxonomyException($"{where}: \"yields_to\" must be a list of theme ids");
+        return [.. list.EnumerateArray().Select(e => e.GetString()!)];
     }
 
     private static string RequiredString(JsonElement element, string property, string where) =>

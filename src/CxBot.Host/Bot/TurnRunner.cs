@@ -52,7 +52,7 @@ internal sealed class TurnRunner(
                     await turnContext.SendActivityAsync(Render(activity, resumed), cancellationToken);
                     return;
                 }
-                var (result, survey) = Decide(activity, text, snapshot);
+                var (result, survey) = Decide(activity, text, snapshot, turnContext.TurnState.Get<SurveyInvitation>());
                 var commit = new TurnCommit(JsonSerializer.SerializeToUtf8Bytes(result.State, SurveyStateJson.Default.SurveyState),
                     snapshot.Version, activity.Id, [.. result.Recorded.Select(r => ToRecord(r, result.State, survey, activity))]);
                 switch (await store.CommitAsync(key, commit, cancellationToken))
@@ -87,7 +87,7 @@ internal sealed class TurnRunner(
         return catalog.Find(state.SurveyId, state.Version) is { } survey ? engine.Resume(survey, state) : null;
     }
 
-    private (TurnResult Result, SurveyDefinition Survey) Decide(Activity activity, string text, ConversationSnapshot snapshot)
+    private (TurnResult Result, SurveyDefinition Survey) Decide(Activity activity, string text, ConversationSnapshot snapshot, SurveyInvitation? invitation)
     {
         var now = clock.GetUtcNow();
         var random = RandomNumberGenerator.GetInt32(int.MaxValue);
@@ -101,9 +101,9 @@ internal sealed class TurnRunner(
         }
         if (state is not null) logger.SurveyVersionGone(state.SurveyId, state.Version, activity.Conversation.Id);
 
-        var survey = catalog.Latest(options.Value.DefaultSurvey)!;
-        var language = Languages.FromLocale(activity.Locale) ?? signals.DetectLanguage(text) ?? options.Value.DefaultLanguage;
-        var start = new StartRequest(NewResponseId(), language, now, random, CustomerIdOf(activity));
+        var survey = (invitation is null ? null : catalog.Latest(invitation.SurveyId)) ?? catalog.Latest(options.Value.DefaultSurvey)!;
+        var language = Languages.FromLocale(activity.Locale) ?? invitation?.Language ?? signals.DetectLanguage(text) ?? options.Value.DefaultLanguage;
+        var start = new StartRequest(NewResponseId(), language, now, random, invitation?.CustomerId ?? CustomerIdOf(activity), invitation?.Context);
         logger.SurveyStarted(survey.Id, survey.Version, language, activity.ChannelId, activity.Conversation.Id);
         return (engine.Start(survey, start), survey);
     }
@@ -152,6 +152,13 @@ internal sealed class TurnRunner(
         _ => null, // open text: the text itself is the value
     };
 }
+
+/// <summary>
+/// A survey this conversation was invited to (a signed web chat link, a journey trigger): put it in
+/// the turn state (<c>turnContext.TurnState.Add(invitation)</c>) and a new response starts with that
+/// survey, customer and context instead of the default survey. Ignored once a response is running.
+/// </summary>
+public sealed record SurveyInvitation(string SurveyId, string CustomerId, IReadOnlyDictionary<string, string>? Context = null, string? Language = null);
 
 /// <summary>What the turn needs to know about free text, from the analysis library: the language and whether an open answer is vague.</summary>
 internal interface ICustomerTextSignals

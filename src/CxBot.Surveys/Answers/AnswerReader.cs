@@ -23,7 +23,8 @@ public sealed class AnswerReader : IAnswerReader
         ArgumentNullException.ThrowIfNull(question);
         text ??= "";
         if (!Languages.Supported.Contains(language)) language = Languages.English;
-        var items = _lexicon.Analyse(Tokenizer.Split(TextNormalizer.Fold(text)), language);
+        var tokens = Tokenizer.Split(TextNormalizer.Fold(text));
+        var items = _lexicon.Analyse(tokens, language);
         var command = ReadCommand(items, question.Kind);
         if (question.Kind == QuestionKind.OpenText)
             return command is not null && OnlyCommandWords(items) ? command : AnswerReading.Ok(new AnswerValue.Text(text));
@@ -46,10 +47,10 @@ public sealed class AnswerReader : IAnswerReader
             QuestionKind.Ces => ReadScale(items, 1, 7, question.Kind),
             QuestionKind.Likert => ReadScale(items, 1, question.Points is 7 ? 7 : 5, question.Kind),
             QuestionKind.YesNo => ReadYesNo(items),
-            QuestionKind.Choice or QuestionKind.MultiChoice => ReadChoice(items, question),
+            QuestionKind.Choice or QuestionKind.MultiChoice => ReadChoice(tokens, items, question),
             _ => AnswerReading.Unclear,
         };
-        if (reading.Status == AnswerStatus.Unclear && FirstWord(items) is { } first && first.Has(TagKind.QuestionWord))
+        if (reading.Status == AnswerStatus.Unclear && FirstWord(items) is { } first && first.Has(TagKind.QuestionWord) && !first.Has(TagKind.Filler))
             return reading with { IsQuestion = true };
         return reading;
     }
@@ -140,11 +141,13 @@ public sealed class AnswerReader : IAnswerReader
                 if (sep == ":") { i += 2; continue; } // a time of day
                 if (sep is "," or ".") { ambiguous = true; i += 2; continue; } // 8,5: between two values
             }
-            if (i + 2 < items.Count && (items[i + 1].IsPunct('/') || items[i + 1].Has(TagKind.Of)) && TryNumber(items, i + 2, out var of))
+            // "9/10", "9 out of 10", "5 баллов из 10"
+            var unit = i + 1 < items.Count && items[i + 1].Has(TagKind.ScoreUnit) ? 1 : 0;
+            if (i + unit + 2 < items.Count && (items[i + unit + 1].IsPunct('/') || items[i + unit + 1].Has(TagKind.Of)) && TryNumber(items, i + unit + 2, out var of))
             {
                 if (of == max) values.Add((v, i));
                 else return AnswerReading.Unclear; // 8/10 on a five-point scale is not rescaled
-                i += 2;
+                i += unit + 2;
                 continue;
             }
             if (i + 2 < items.Count && items[i + 1].IsPunct('-') && TryNumber(items, i + 2, out _))
@@ -155,6 +158,7 @@ public sealed class AnswerReader : IAnswerReader
             }
             if (IsNotAScore(items, i, v)) continue;
             if (IsNegated(items, i)) { negated = true; continue; }
+            if (i > 0 && items[i].Glued && items[i - 1].IsPunct('-') && (i == 1 || items[i - 2].Kind != TokenKind.Number)) v = -v; // "-1"
             values.Add((v, i));
         }
         if (values.Count == 0 && stars > 0) values.Add((stars, 0));
@@ -222,6 +226,8 @@ public sealed class AnswerReader : IAnswerReader
         for (var i = 0; i < items.Count; i++)
         {
             var it = items[i];
+            // "the parcel never arrived": an anchor word that bears on another verb than "recommend" is no answer.
+            if (!it.Text.Contains(' ', StringComparison.Ordinal) && i + 1 < items.Count && items[i + 1].Kind == TokenKind.Word && items[i + 1].Tags.Length == 0) continue;
             if (it.Has(TagKind.AnchorMax)) top = true;
             else if (it.Has(TagKind.AnchorMin)) bottom = true;
             else if (it.Has(TagKind.YesStrong))
@@ -258,16 +264,22 @@ public sealed class AnswerReader : IAnswerReader
     {
         var levels = new List<int>(2);
         int? pending = null;
-        bool atAll = false, intensAfter = false;
+        bool atAll = false, intensAfter = false, negated = false;
         for (var i = items.Count - 1; i >= 0; i--)
         {
             var it = items[i];
             if (it.Kind is TokenKind.Punct or TokenKind.Number || it.Has(TagKind.And) || it.Has(TagKind.Or))
             {
-                Flush();
+                // "yes, totally": a modifier after a comma still bears on the answer before it.
+                if (pending is not null || it.Kind != TokenKind.Punct) Flush();
                 continue;
             }
-            if (pending is { } p && Modify(it, p, atAll) is { } modified) { pending = modified; continue; }
+            if (pending is { } p && Modify(it, p, atAll, negated) is { } modified)
+            {
+                negated |= it.Has(TagKind.Neg) || it.Has(TagKind.NegStrong);
+                pending = modified;
+                continue;
+            }
             if (HeadLevel(it, likert) is { } head)
             {
                 if (pending is not null) Flush();
@@ -281,6 +293,7 @@ public sealed class AnswerReader : IAnswerReader
             if (likert && pending is null && levels.Count == 0 && (it.Has(TagKind.Neg) || it.Has(TagKind.NegStrong)))
             {
                 pending = it.Has(TagKind.NegStrong) ? -3 : -2;
+                negated = true;
                 continue;
             }
             if (IsFiller(it) || it.Has(TagKind.Neither)) continue;
@@ -290,14 +303,16 @@ public sealed class AnswerReader : IAnswerReader
         if (items.Exists(i => i.Has(TagKind.Neither))) return 0; // "neither … nor …", or "neither" alone
         if (levels.Count == 0) return null;
         if (levels.Exists(l => l > 0) && levels.Exists(l => l < 0)) return null; // good and bad
-        foreach (var l in levels) if (l != 0) return l; // the first found is the last written
-        return 0;
+        // Of several words on one side, the strongest speaks ("very easy and fast").
+        var best = 0;
+        foreach (var l in levels) if (Math.Abs(l) > Math.Abs(best)) best = l;
+        return best;
 
         void Flush()
         {
             if (pending is { } p) levels.Add(p);
             pending = null;
-            atAll = intensAfter = false;
+            atAll = intensAfter = negated = false;
         }
     }
 
@@ -307,12 +322,14 @@ public sealed class AnswerReader : IAnswerReader
         if (!likert) return null;
         if (it.Has(TagKind.YesStrong)) return 3;
         if (it.Has(TagKind.Yes)) return 2;
-        if (it.Has(TagKind.No)) return -2;
+        if (it.Has(TagKind.No)) return it.Has(TagKind.NegStrong) ? -3 : -2;
         return null;
     }
 
-    private static int? Modify(Item it, int level, bool atAll)
+    private static int? Modify(Item it, int level, bool atAll, bool negated)
     {
+        // Negative concord ("nu … deloc", "wcale nie … nie"): a second negator reinforces, it does not flip.
+        if (negated && (it.Has(TagKind.Neg) || it.Has(TagKind.NegStrong))) return it.Has(TagKind.NegStrong) && level < 0 ? -3 : level;
         if (it.Has(TagKind.NegStrong) || (atAll && it.Has(TagKind.Neg))) return level > 0 ? -3 : level < 0 ? 1 : -1;
         if (it.Has(TagKind.Neg)) return level > 0 ? -1 : level < 0 ? 1 : -1;
         if (it.Has(TagKind.Intens)) return Intensify(level);
@@ -331,7 +348,7 @@ public sealed class AnswerReader : IAnswerReader
 
     private static AnswerReading ReadYesNo(List<Item> items)
     {
-        bool yes = false, no = false;
+        bool yes = false, no = false, negatedStatement = false;
         for (var i = 0; i < items.Count; i++)
         {
             var it = items[i];
@@ -343,7 +360,17 @@ public sealed class AnswerReader : IAnswerReader
                 else yes = true;
             }
             else if (it.Has(TagKind.No) || it.Has(TagKind.Refuse)) no = true;
-            else if ((it.Has(TagKind.Neg) || it.Has(TagKind.NegStrong)) && NextWord(items, i) is null) no = true; // "probably not", "не"
+            else if (it.Has(TagKind.Neg) || it.Has(TagKind.NegStrong))
+            {
+                // "probably not", "не"; "it was not resolved" says no in a sentence.
+                if (NextWord(items, i) is not { } next) no = true;
+                else if (next.Tags.Length == 0 || IsFiller(next)) negatedStatement = true;
+            }
+        }
+        if (!yes && !no)
+        {
+            if (!negatedStatement || items.Exists(i => i.Has(TagKind.Unsure))) return AnswerReading.Unclear;
+            no = true;
         }
         return yes == no ? AnswerReading.Unclear : AnswerReading.Ok(new AnswerValue.YesNo(yes));
     }
@@ -364,7 +391,7 @@ public sealed class AnswerReader : IAnswerReader
 
     // ---- choice and multi_choice ----
 
-    private AnswerReading ReadChoice(List<Item> items, ClosedQuestion question)
+    private AnswerReading ReadChoice(List<Token> tokens, List<Item> items, ClosedQuestion question)
     {
         var options = question.Options;
         if (options.Count == 0) return AnswerReading.Unclear;
@@ -373,6 +400,7 @@ public sealed class AnswerReader : IAnswerReader
         var named = new bool[options.Count];
         var excluded = new bool[options.Count];
         bool all = false, none = false, except = false, outOfRange = false;
+        if (!items.Exists(i => i.Has(TagKind.Except))) index.MatchPhrases(tokens, named);
         for (var i = 0; i < items.Count; i++)
         {
             var it = items[i];
@@ -383,6 +411,7 @@ public sealed class AnswerReader : IAnswerReader
             if (it.Has(TagKind.None)) none = true;
             if (it.Has(TagKind.Except)) except = true;
             if (it.Has(TagKind.Last)) target[^1] = true;
+            if (it.Approximate) continue; // a word that merely resembles a number word names no option
             if (it.Value(TagKind.Ord) is { } ord) Mark(ord);
             else if (TryNumber(items, i, out var n) && !IsNotAScore(items, i, n))
             {

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 
 namespace CxBot.Surveys.Answers;
@@ -9,7 +8,7 @@ internal enum TagKind : byte
     Num, Ord, Last, Level, Intens, Soft, Neg, NegStrong, Yes, YesStrong, No, Unsure,
     Skip, SkipWeak, Stop, Refuse, QuestionTarget, SurveyTarget, Help, HelpWeak, Back, BackWeak,
     All, None, Except, Unit, ScoreUnit, Star, Half, Of, Correction, NonScore, Max, Min,
-    AnchorMax, AnchorMin, AtAll, Neither, QuestionWord, Determiner, Filler, Pronoun, And, Or, Option,
+    AnchorMax, AnchorMin, Recommend, AtAll, Neither, QuestionWord, Determiner, Filler, Pronoun, And, Or,
 }
 
 internal readonly record struct Tag(TagKind Kind, int Value);
@@ -37,8 +36,8 @@ internal readonly record struct Item(TokenKind Kind, string Text, int Number, bo
     public bool IsPunct(char c) => Kind == TokenKind.Punct && Text[0] == c;
 }
 
-/// <summary>A word that names an option's concept in some language ("courier" for delivery).</summary>
-internal sealed record ConceptWord(string Concept, Part Part);
+/// <summary>A word or phrase that names an option's concept in some language ("courier", "money back").</summary>
+internal sealed record ConceptWord(string Concept, Part[] Parts);
 
 /// <summary>
 /// The word lists of all four languages plus emoji, loaded once from the embedded JSON files and
@@ -53,7 +52,9 @@ internal sealed class Lexicon
     private readonly Dictionary<string, List<LexEntry>> _byStem = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LexEntry>> _translitExact = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LexEntry>> _translitStem = new(StringComparer.Ordinal);
-    private readonly List<LexEntry> _singles = [];
+    // Typo candidates: single meaningful words by length, and meaningful stems.
+    private readonly Dictionary<int, List<LexEntry>> _typoWords = [];
+    private readonly List<LexEntry> _typoStems = [];
     private readonly List<ConceptWord> _concepts = [];
     private readonly string[] _suffixes;
     private readonly int _maxStem;
@@ -83,7 +84,7 @@ internal sealed class Lexicon
             if (root.TryGetProperty("concepts", out var concepts))
                 foreach (var concept in concepts.EnumerateObject())
                     foreach (var w in concept.Value.EnumerateArray())
-                        foreach (var part in ParseParts(w.GetString()!)) _concepts.Add(new ConceptWord(concept.Name, part));
+                        _concepts.Add(new ConceptWord(concept.Name, ParseParts(w.GetString()!)));
         }
         _suffixes = [.. suffixes.OrderByDescending(s => s.Length)];
         _maxStem = _byStem.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
@@ -111,12 +112,20 @@ internal sealed class Lexicon
         var entry = new LexEntry(language, parts, tags);
         var first = parts[0];
         Index(first.Stem ? _byStem : _byExact, first.Text, entry);
-        if (parts.Length == 1) _singles.Add(entry);
-        if (parts.Length == 1 && TextNormalizer.IsCyrillic(first.Text))
-            Index(first.Stem ? _translitStem : _translitExact, TextNormalizer.Skeleton(first.Text), entry);
+        if (parts.Length == 1 && tags.Any(t => IsMeaning(t.Kind)))
+        {
+            if (first.Stem && first.Text.Length >= MinTypoLength) _typoStems.Add(entry);
+            else if (!first.Stem && first.Text.Length >= MinTypoLength - 1) Index(_typoWords, first.Text.Length, entry);
+        }
+        if (TextNormalizer.IsCyrillic(first.Text))
+        {
+            // The same entry spelled as Russian is typed in Latin letters ("tak sebe", "devyat").
+            var skeleton = new LexEntry(language, [.. parts.Select(p => p with { Text = TextNormalizer.Skeleton(p.Text) })], tags);
+            Index(first.Stem ? _translitStem : _translitExact, skeleton.Parts[0].Text, skeleton);
+        }
     }
 
-    private static void Index(Dictionary<string, List<LexEntry>> index, string key, LexEntry entry)
+    private static void Index<TKey>(Dictionary<TKey, List<LexEntry>> index, TKey key, LexEntry entry) where TKey : notnull
     {
         if (!index.TryGetValue(key, out var list)) index[key] = list = [];
         list.Add(entry);
@@ -158,67 +167,118 @@ internal sealed class Lexicon
         return word;
     }
 
-    /// <summary>Reads the tokens as lexicon items: the longest phrase at each position, words of the survey's language first.</summary>
+    /// <summary>
+    /// Reads the tokens as lexicon items. Longer phrases are placed first wherever they start
+    /// ("da, dar nu mă mai contactați" keeps the whole stop phrase), then the words between them
+    /// take the longest entry that fits, words of the survey's language first.
+    /// </summary>
     public List<Item> Analyse(List<Token> tokens, string language)
     {
-        var items = new List<Item>(tokens.Count);
-        var i = 0;
-        while (i < tokens.Count)
+        var n = tokens.Count;
+        var latin = language == Languages.Russian ? Transliterated(tokens) : null;
+        var chosen = new (LexEntry? Entry, int Next, bool Approximate)[n];
+        var covered = new bool[n];
+        List<(int Start, LexEntry Entry, int Next)>? phrases = null;
+        for (var i = 0; i < n; i++)
+        {
+            if (tokens[i].Kind is TokenKind.Number or TokenKind.Punct) continue;
+            var (entry, next) = BestMatch(tokens, latin, i, language, n);
+            if (entry is not null && entry.Parts.Length > 1) (phrases ??= []).Add((i, entry, next));
+        }
+        if (phrases is not null)
+        {
+            foreach (var (start, entry, next) in phrases.OrderByDescending(p => p.Next - p.Start).ThenBy(p => p.Start))
+            {
+                var free = true;
+                for (var k = start; k < next && free; k++) free = !covered[k];
+                if (!free) continue;
+                chosen[start] = (entry, next, false);
+                for (var k = start; k < next; k++) covered[k] = true;
+            }
+        }
+        for (var i = 0; i < n; i++)
+        {
+            if (covered[i] || tokens[i].Kind is TokenKind.Number or TokenKind.Punct) continue;
+            var limit = i + 1;
+            while (limit < n && !covered[limit]) limit++;
+            var (entry, next) = BestMatch(tokens, latin, i, language, limit);
+            var approximate = false;
+            if (entry is null && tokens[i].Kind == TokenKind.Word)
+            {
+                entry = Approximate(tokens[i].Text, language);
+                approximate = entry is not null;
+                next = i + 1;
+            }
+            if (entry is null) continue;
+            chosen[i] = (entry, next, approximate);
+            for (var k = i; k < next; k++) covered[k] = true;
+        }
+
+        var items = new List<Item>(n);
+        for (var i = 0; i < n;)
         {
             var t = tokens[i];
-            if (t.Kind is TokenKind.Number or TokenKind.Punct)
+            var (entry, next, approximate) = chosen[i];
+            if (entry is null)
             {
                 items.Add(new Item(t.Kind, t.Text, t.Number, t.Glued, NoTags, t.Text));
                 i++;
                 continue;
             }
-            var (entry, next) = BestMatch(tokens, i, language);
-            var approximate = false;
-            if (entry is null && t.Kind == TokenKind.Word)
-            {
-                entry = Approximate(t.Text, language);
-                approximate = entry is not null;
-            }
-            var text = entry is null ? t.Text : entry.Parts.Length == 1 ? entry.Parts[0].Text : string.Join(' ', entry.Parts.Select(p => p.Text));
-            items.Add(new Item(t.Kind, text, 0, t.Glued, entry?.Tags ?? NoTags, t.Text, approximate));
-            i = entry is null || next <= i ? i + 1 : next;
+            var text = entry.Parts.Length == 1 ? entry.Parts[0].Text : string.Join(' ', entry.Parts.Select(p => p.Text));
+            items.Add(new Item(t.Kind, text, 0, t.Glued, entry.Tags, t.Text, approximate));
+            i = Math.Max(next, i + 1);
         }
         return items;
     }
 
-    private (LexEntry? Entry, int Next) BestMatch(List<Token> tokens, int start, string language)
+    /// <summary>For a Russian survey: the skeleton of every Latin word, or null when all words are Cyrillic.</summary>
+    private static List<Token>? Transliterated(List<Token> tokens)
     {
-        var word = tokens[start].Text;
+        if (!tokens.Exists(t => t.Kind == TokenKind.Word && !TextNormalizer.IsCyrillic(t.Text))) return null;
+        return tokens.ConvertAll(t => t.Kind == TokenKind.Word && !TextNormalizer.IsCyrillic(t.Text) ? t with { Text = TextNormalizer.Skeleton(t.Text) } : t);
+    }
+
+    private (LexEntry? Entry, int Next) BestMatch(List<Token> tokens, List<Token>? latin, int start, string language, int limit)
+    {
         LexEntry? best = null;
         var bestNext = start;
         var bestScore = -1;
-        if (_byExact.TryGetValue(word, out var exact))
-            foreach (var e in exact) Consider(e, exact: true);
-        var span = word.AsSpan();
-        var lookup = _byStem.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (var len = Math.Min(span.Length, _maxStem); len >= 2; len--)
-            if (lookup.TryGetValue(span[..len], out var stems))
-                foreach (var e in stems) Consider(e, exact: false);
+        Collect(tokens, _byExact, _byStem, _maxStem, languageBonus: true);
+        if (latin is not null && !TextNormalizer.IsCyrillic(tokens[start].Text))
+            Collect(latin, _translitExact, _translitStem, _maxTranslitStem, languageBonus: false);
         return (best, bestNext);
 
-        void Consider(LexEntry e, bool exact)
+        void Collect(List<Token> source, Dictionary<string, List<LexEntry>> exactIndex, Dictionary<string, List<LexEntry>> stemIndex, int maxStem, bool languageBonus)
         {
-            var next = MatchRest(tokens, start, e.Parts);
+            var word = source[start].Text;
+            if (exactIndex.TryGetValue(word, out var exact))
+                foreach (var e in exact) Consider(source, e, exact: true, languageBonus);
+            var span = word.AsSpan();
+            var lookup = stemIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+            for (var len = Math.Min(span.Length, maxStem); len >= 2; len--)
+                if (lookup.TryGetValue(span[..len], out var stems))
+                    foreach (var e in stems) Consider(source, e, exact: false, languageBonus);
+        }
+
+        void Consider(List<Token> source, LexEntry e, bool exact, bool languageBonus)
+        {
+            var next = MatchRest(source, start, e.Parts, limit);
             if (next < 0) return;
             // Longer phrases first, then the survey's language, then whole words over stems, then longer stems.
-            var score = (next - start) * 1000 + (e.Language == language ? 500 : 0) + (exact ? 200 : 0) + e.Parts[0].Text.Length;
+            var score = (next - start) * 1000 + (languageBonus && e.Language == language ? 500 : 0) + (exact ? 200 : 0) + e.Parts[0].Text.Length;
             if (score > bestScore) { bestScore = score; best = e; bestNext = next; }
         }
     }
 
     /// <summary>Index after the phrase when the parts match words from <paramref name="start"/> on (commas between words allowed), else -1.</summary>
-    private static int MatchRest(List<Token> tokens, int start, Part[] parts)
+    private static int MatchRest(List<Token> tokens, int start, Part[] parts, int limit)
     {
         var i = start;
         for (var p = 0; p < parts.Length; p++)
         {
-            if (p > 0) while (i < tokens.Count && tokens[i].Kind == TokenKind.Punct && tokens[i].Text is "," or "-") i++;
-            if (i >= tokens.Count || tokens[i].Kind == TokenKind.Number) return -1;
+            if (p > 0) while (i < limit && tokens[i].Kind == TokenKind.Punct && tokens[i].Text is "," or "-") i++;
+            if (i >= limit || tokens[i].Kind == TokenKind.Number) return -1;
             var text = tokens[i].Text;
             var part = parts[p];
             if (part.Stem ? !text.StartsWith(part.Text, StringComparison.Ordinal) : text != part.Text) return -1;
@@ -227,26 +287,30 @@ internal sealed class Lexicon
         return i;
     }
 
-    /// <summary>For a word no entry matches: a Russian word typed in Latin letters, letters doubled for emphasis, or one typo.</summary>
+    /// <summary>For a word no entry matches: letters doubled for emphasis, or one typo against a meaningful entry.</summary>
     private LexEntry? Approximate(string word, string language)
     {
-        if (language == Languages.Russian && !TextNormalizer.IsCyrillic(word) && FindTranslit(TextNormalizer.Skeleton(word)) is { } ru) return ru;
         var undoubled = Undouble(word);
         if (undoubled != word)
         {
-            var (e, _) = BestMatch([new Token(TokenKind.Word, undoubled, 0, false)], 0, language);
+            var (e, _) = BestMatch([new Token(TokenKind.Word, undoubled, 0, false)], null, 0, language, 1);
             if (e is not null) return e;
         }
         if (word.Length < MinTypoLength) return null;
         LexEntry? found = null;
-        foreach (var e in _singles)
+        for (var length = word.Length - 1; length <= word.Length + 1; length++)
         {
-            var p = e.Parts[0];
-            if (p.Text.Length < MinTypoLength - (p.Stem ? 0 : 1) || !e.Tags.Any(t => IsMeaning(t.Kind))) continue;
-            var hit = p.Stem
-                ? StemWithinOneEdit(word, p.Text)
-                : Math.Abs(p.Text.Length - word.Length) <= 1 && WithinOneEdit(word, p.Text);
-            if (!hit) continue;
+            if (!_typoWords.TryGetValue(length, out var words)) continue;
+            foreach (var e in words)
+            {
+                if (!WithinOneEdit(word, e.Parts[0].Text)) continue;
+                if (e.Language == language) return e;
+                found ??= e;
+            }
+        }
+        foreach (var e in _typoStems)
+        {
+            if (e.Parts[0].Text.Length > word.Length + 1 || !StemWithinOneEdit(word, e.Parts[0].Text)) continue;
             if (e.Language == language) return e;
             found ??= e;
         }
@@ -256,14 +320,6 @@ internal sealed class Lexicon
     /// <summary>Tags worth a typo correction; function words are short and too easily confused.</summary>
     private static bool IsMeaning(TagKind kind) => kind is not (TagKind.Filler or TagKind.Determiner or TagKind.QuestionWord
         or TagKind.And or TagKind.Or or TagKind.Of or TagKind.Neither or TagKind.Pronoun or TagKind.Unit or TagKind.ScoreUnit or TagKind.NonScore);
-
-    private LexEntry? FindTranslit(string skeleton)
-    {
-        if (_translitExact.TryGetValue(skeleton, out var exact)) return exact[0];
-        for (var len = Math.Min(skeleton.Length, _maxTranslitStem); len >= 3; len--)
-            if (_translitStem.TryGetValue(skeleton[..len], out var stems)) return stems[0];
-        return null;
-    }
 
     private static string Undouble(string word)
     {

@@ -13,33 +13,52 @@ internal sealed class OptionIndex
 
     private readonly Lexicon _lexicon;
     private readonly List<Key>[] _keys;
+    private readonly List<Part[]>[] _phrases;
 
     public OptionIndex(IReadOnlyList<ChoiceOption> options, Lexicon lexicon)
     {
         _lexicon = lexicon;
         _keys = new List<Key>[options.Count];
+        _phrases = new List<Part[]>[options.Count];
         for (var k = 0; k < options.Count; k++)
         {
             var keys = new HashSet<Key>();
+            var concepts = new HashSet<string>(StringComparer.Ordinal);
             var option = options[k];
-            foreach (var (language, label) in option.Label.ByLanguage) AddPhrase(keys, label, language);
+            _phrases[k] = [];
+            foreach (var (language, label) in option.Label.ByLanguage) AddPhrase(keys, concepts, label, language);
             if (option.Synonyms is not null)
                 foreach (var (language, synonyms) in option.Synonyms)
-                    foreach (var s in synonyms) AddPhrase(keys, s, language);
+                    foreach (var s in synonyms)
+                    {
+                        // A synonym of several words names the option only as a whole ("money back").
+                        var parts = Lexicon.ParseParts(s);
+                        if (parts.Length > 1) _phrases[k].Add(parts);
+                        else AddPhrase(keys, concepts, s, language);
+                    }
+            foreach (var c in _lexicon.Concepts)
+            {
+                if (!concepts.Contains(c.Concept)) continue;
+                if (c.Parts.Length > 1) _phrases[k].Add(c.Parts);
+                else keys.Add(c.Parts[0].Stem ? new Key(c.Parts[0].Text, true, false) : new Key(_lexicon.Stem(c.Parts[0].Text), false, false));
+            }
             _keys[k] = [.. keys];
         }
         var owners = new Dictionary<Key, int>();
         foreach (var keys in _keys)
             foreach (var key in keys) owners[key] = owners.GetValueOrDefault(key) + 1;
         foreach (var keys in _keys) keys.RemoveAll(key => owners[key] > 1);
+        var phraseOwners = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var phrases in _phrases)
+            foreach (var phrase in phrases.Select(Describe).Distinct()) phraseOwners[phrase] = phraseOwners.GetValueOrDefault(phrase) + 1;
+        foreach (var phrases in _phrases) phrases.RemoveAll(p => phraseOwners[Describe(p)] > 1);
     }
 
-    public int Count => _keys.Length;
+    private static string Describe(Part[] phrase) => string.Join(' ', phrase.Select(p => p.Stem ? p.Text + "*" : p.Text));
 
-    private void AddPhrase(HashSet<Key> keys, string phrase, string language)
+    private void AddPhrase(HashSet<Key> keys, HashSet<string> concepts, string phrase, string language)
     {
         var items = _lexicon.Analyse(Tokenizer.Split(TextNormalizer.Fold(phrase)), language);
-        var concepts = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
             if (item.Kind != TokenKind.Word || !MayName(item) || item.Raw.Length < 2) continue;
@@ -48,12 +67,7 @@ internal sealed class OptionIndex
             keys.Add(new Key(stem, stem.Length >= 5, false));
             if (TextNormalizer.IsCyrillic(stem)) keys.Add(new Key(TextNormalizer.Skeleton(stem), false, true));
             foreach (var c in _lexicon.Concepts)
-                if (ConceptMatches(c.Part, word)) concepts.Add(c.Concept);
-        }
-        foreach (var c in _lexicon.Concepts)
-        {
-            if (!concepts.Contains(c.Concept)) continue;
-            keys.Add(c.Part.Stem ? new Key(c.Part.Text, true, false) : new Key(_lexicon.Stem(c.Part.Text), false, false));
+                if (c.Parts.Length == 1 && ConceptMatches(c.Parts[0], word)) concepts.Add(c.Concept);
         }
     }
 
@@ -66,6 +80,27 @@ internal sealed class OptionIndex
 
     private bool ConceptMatches(Part part, string word) =>
         part.Stem ? word.StartsWith(part.Text, StringComparison.Ordinal) : _lexicon.Stem(word) == _lexicon.Stem(part.Text);
+
+    /// <summary>Marks in <paramref name="named"/> every option a concept phrase of the message names ("money back").</summary>
+    public void MatchPhrases(List<Token> tokens, bool[] named)
+    {
+        for (var k = 0; k < _phrases.Length; k++)
+        {
+            foreach (var phrase in _phrases[k])
+            {
+                for (var start = 0; start + phrase.Length <= tokens.Count && !named[k]; start++)
+                {
+                    var all = true;
+                    for (var p = 0; p < phrase.Length && all; p++)
+                    {
+                        var t = tokens[start + p];
+                        all = t.Kind == TokenKind.Word && (phrase[p].Stem ? t.Text.StartsWith(phrase[p].Text, StringComparison.Ordinal) : t.Text == phrase[p].Text);
+                    }
+                    if (all) named[k] = true;
+                }
+            }
+        }
+    }
 
     /// <summary>Marks in <paramref name="named"/> every option the word names; true if any.</summary>
     public bool Match(string word, bool[] named)

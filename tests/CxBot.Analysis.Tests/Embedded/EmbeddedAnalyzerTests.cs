@@ -67,6 +67,47 @@ public sealed class EmbeddedAnalyzerTests
         Assert.False(Analyze(text, language).ChurnRisk);
 
     [Theory]
+    [InlineData("en", "If the monthly fee rises once more, I will cancel my contract")]
+    [InlineData("ru", "Если ещё раз поднимете цены, уйду к конкурентам")]
+    [InlineData("pl", "Jeśli znowu podniesiecie ceny, przechodzę do konkurencji")]
+    [InlineData("ro", "Dacă mai creșteți prețul, trec la alt furnizor")]
+    public void A_conditional_threat_to_leave_is_churn_risk_and_negative(string language, string text)
+    {
+        var a = Analyze(text, language);
+
+        Assert.True(a.ChurnRisk);
+        Assert.Equal(Sentiment.Negative, a.Sentiment);
+    }
+
+    [Fact]
+    public void A_polite_request_to_close_an_account_is_churn_risk_but_not_negative()
+    {
+        var a = Analyze("We are relocating overseas, please close my account", "en");
+
+        Assert.True(a.ChurnRisk);
+        Assert.Equal(Sentiment.Neutral, a.Sentiment);
+    }
+
+    [Theory]
+    [InlineData("en", "Do you offer a discount for pensioners?", "price_value")]
+    [InlineData("pl", "Czy będzie możliwość płatności kartą przy odbiorze?", "feature_request")]
+    public void A_question_about_a_theme_is_a_neutral_aspect(string language, string text, string theme)
+    {
+        var a = Analyze(text, language);
+
+        Assert.Equal(Sentiment.Neutral, ThemeSentiment(a, theme));
+        Assert.Equal(Sentiment.Neutral, a.Sentiment);
+    }
+
+    [Fact]
+    public void A_feature_request_is_neutral_even_when_worded_nicely()
+    {
+        var a = Analyze("It would be great to have a widget for the home screen", "en");
+
+        Assert.Equal(Sentiment.Neutral, ThemeSentiment(a, "feature_request"));
+    }
+
+    [Theory]
     [InlineData("en", "Please call me back this afternoon")]
     [InlineData("ru", "Перезвоните мне, пожалуйста, после обеда")]
     [InlineData("pl", "Proszę o kontakt w sprawie faktury")]

@@ -33,11 +33,11 @@ public sealed class DevSetFloorsTests
 
     private static class Floors
     {
-        public const double Sentiment = 0.79;
-        public const double ThemeMicro = 0.70;
-        public const double Aspect = 0.66;
-        public const double Churn = 0.90;
-        public const double Contact = 0.87;
+        public const double Sentiment = 0.87;
+        public const double ThemeMicro = 0.81;
+        public const double Aspect = 0.86;
+        public const double Churn = 0.93;
+        public const double Contact = 0.95;
     }
 
     private static string FindDevSet()

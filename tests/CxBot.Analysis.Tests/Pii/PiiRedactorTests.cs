@@ -39,6 +39,7 @@ public sealed class PiiRedactorTests
     [InlineData("sort it via GB82 WEST 1234 5698 7654 32.", "sort it via [iban].")]
     [InlineData("счёт fr14 2004 1010 0505 0001 3m02 606", "счёт [iban]")]
     [InlineData("nr konta 61 1090 1014 0000 0712 1981 2874", "nr konta [iban]")]
+    [InlineData("ref XY12 and PL61 1090 1014 0000 0712 1981 2874", "ref XY12 and [iban]")]
     public void Mod97_valid_ibans_are_masked_with_or_without_spaces(string text, string masked)
     {
         var result = _redactor.Redact(text);
@@ -115,6 +116,8 @@ public sealed class PiiRedactorTests
     [InlineData("номер заказа 4471092233")]
     [InlineData("zakaz 903214558 ne prishel")]
     [InlineData("comanda 778120399 nu a ajuns")]
+    [InlineData("comanda mea nr. 778120399 nu a ajuns")]
+    [InlineData("мой заказ 903214558 где")]
     [InlineData("comanda cu numărul 0745987321")]
     [InlineData("paid $1,299.99 for nothing")]
     [InlineData("zapłaciłem 1 299,00 zł")]

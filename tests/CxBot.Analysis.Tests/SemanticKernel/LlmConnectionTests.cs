@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CxBot.Analysis.Embedded;
 using CxBot.Analysis.Pii;
 using CxBot.Analysis.SemanticKernel;
@@ -78,6 +79,35 @@ public sealed class LlmConnectionTests
 
         Assert.Equal(SemanticKernelAnalyzer.Name, result[0].Analyzer);
         Assert.Equal("local-model", server.Requests[0].Json["model"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Token_usage_is_published_as_a_metric()
+    {
+        await using var h = await AnalyzerHarness.StartAsync();
+        h.Server.UsagePerReply = (4711, 17);
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(long Value, string? Direction)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == AnalyzerUsage.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "cxbot.llm.tokens")
+            {
+                seen.Add((value, tags.ToArray().FirstOrDefault(t => t.Key == "direction").Value as string));
+            }
+        });
+        listener.Start();
+
+        await h.AnalyzeOneAsync("The app is fine");
+
+        Assert.Contains((4711L, "input"), seen);
+        Assert.Contains((17L, "output"), seen);
     }
 
     [Fact]

@@ -116,6 +116,22 @@ public sealed class SemanticKernelAnalyzerTests
     }
 
     [Fact]
+    public async Task A_caller_that_gives_up_gets_a_cancellation_not_a_fallback()
+    {
+        await using var h = await AnalyzerHarness.StartAsync();
+        h.Server.Enqueue(r => new FakeReply(Content: FakeOpenAiServer.ValidReply(r), Delay: TimeSpan.FromSeconds(30)));
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var analysis = h.Analyzer.AnalyzeAsync([new AnalysisRequest("a-1", "Still waiting", "en")], giveUp.Token);
+        await h.Server.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10), Ct);
+        await giveUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => analysis);
+        Assert.Equal(0, h.Analyzer.Usage.FailedRequests);
+        Assert.Equal(CircuitState.Closed, h.Analyzer.CircuitState);
+    }
+
+    [Fact]
     public async Task A_server_error_is_retried_and_the_second_reply_is_used()
     {
         await using var h = await AnalyzerHarness.StartAsync(new SemanticKernelOptions { MaxRetries = 2, RetryBaseSeconds = 0.01 });

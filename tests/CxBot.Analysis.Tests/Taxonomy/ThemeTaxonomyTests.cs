@@ -59,6 +59,27 @@ public sealed class ThemeTaxonomyTests
         }
     }
 
+    [Fact]
+    public void A_theme_that_yields_to_another_is_dropped_when_both_are_named()
+    {
+        var taxonomy = ThemeTaxonomy.Parse("""
+            {
+              "themes": [
+                { "id": "delivery", "name": "Delivery", "cues": { "en": ["parcel*"] } },
+                { "id": "wait_time", "name": "Wait time", "yields_to": ["delivery"], "cues": { "en": ["wait*"] } }
+              ]
+            }
+            """, "inline");
+        var analyzer = new EmbeddedAnalyzer(new NoPii(), taxonomy);
+
+        var both = analyzer.Analyze(new AnalysisRequest("1", "Still waiting for my parcel", "en"));
+        var alone = analyzer.Analyze(new AnalysisRequest("2", "I had to wait on the phone for ages", "en"));
+
+        Assert.Equal(["delivery"], both.Themes.Select(t => t.Theme));
+        Assert.Equal(["wait_time"], alone.Themes.Select(t => t.Theme));
+        Assert.Equal(["delivery"], taxonomy.YieldsTo("wait_time"));
+    }
+
     [Theory]
     [InlineData("{ \"themes\": [ { \"id\": \"x\" ", "not valid JSON")]
     [InlineData("{ \"topics\": [] }", "\"themes\" array")]
@@ -67,6 +88,7 @@ public sealed class ThemeTaxonomyTests
     [InlineData("{ \"themes\": [ { \"id\": \"a\", \"name\": \"A\" }, { \"id\": \"a\", \"name\": \"B\" } ] }", "used twice")]
     [InlineData("{ \"themes\": [ { \"id\": \"a\", \"name\": \"A\", \"cues\": { \"de\": [\"x\"] } } ] }", "unknown cue language \"de\"")]
     [InlineData("{ \"themes\": [ { \"id\": \"a\", \"name\": \"A\", \"retired\": \"yes\" } ] }", "true or false")]
+    [InlineData("{ \"themes\": [ { \"id\": \"a\", \"name\": \"A\", \"yields_to\": [\"b\"] } ] }", "unknown theme \"b\"")]
     public void A_bad_file_is_refused_with_a_message_saying_what_is_wrong(string json, string expected)
     {
         var error = Assert.Throws<TaxonomyException>(() => ThemeTaxonomy.Parse(json, "edited.json"));

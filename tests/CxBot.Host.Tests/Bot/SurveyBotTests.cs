@@ -1,3 +1,4 @@
+using CxBot.Host.Bot;
 using CxBot.Host.Tests.Infrastructure;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
@@ -38,6 +39,26 @@ public sealed class SurveyBotTests(BotAppFixture host) : IClassFixture<BotAppFix
             .Send("8 or 9").AssertReply(Buttons(11))
             .Send("9").AssertReply(Buttons(1))
             .StartTestAsync();
+
+    [Fact]
+    public async Task An_invitation_in_the_turn_state_starts_its_survey_with_the_context_piped_in()
+    {
+        var adapter = new TestAdapter(TestAdapter.CreateConversation("invited-" + Guid.NewGuid().ToString("N"))) { Locale = "en-US" };
+        var invitation = new SurveyInvitation("support-ticket", "crm-42", new Dictionary<string, string> { ["agent"] = "Maria" });
+        adapter.Use(new InvitationMiddleware(invitation));
+        await new TestFlow(adapter, host.App.Services.GetRequiredService<IBot>())
+            .Send("hi").AssertReply(a => Assert.Contains("Maria", ((IMessageActivity)a).Text))
+            .StartTestAsync();
+    }
+
+    private sealed class InvitationMiddleware(SurveyInvitation invitation) : IMiddleware
+    {
+        public Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken)
+        {
+            turnContext.TurnState.Add(invitation);
+            return next(cancellationToken);
+        }
+    }
 
     [Fact]
     public async Task A_customer_who_joins_is_greeted_with_the_first_question()

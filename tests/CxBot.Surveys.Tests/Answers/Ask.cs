@@ -35,13 +35,22 @@ internal static class Ask
         Option("website", "Website", "Сайт", "Strona internetowa", "Site-ul"),
     ]);
 
+    /// <summary>What the customer contacted us about.</summary>
+    public static ClosedQuestion Topic { get; } = new(QuestionKind.Choice, 0,
+    [
+        Option("order_status", "Order status", "Статус заказа", "Status zamówienia", "Starea comenzii"),
+        Option("return", "Return or refund", "Возврат товара", "Zwrot towaru", "Retur"),
+        Option("payment", "Payment", "Оплата", "Płatność", "Plată"),
+        Option("other", "Something else", "Другое", "Coś innego", "Altceva"),
+    ]);
+
     /// <summary>Why the customer cancelled, with survey-given synonyms on one option.</summary>
     public static ClosedQuestion Reason { get; } = new(QuestionKind.Choice, 0,
     [
         Option("too_expensive", "Too expensive", "Слишком дорого", "Za drogo", "Prea scump"),
         Option("moving", "I am moving house", "Я переезжаю", "Przeprowadzam się", "Mă mut"),
         new ChoiceOption("competitor", LocalizedText.Of(("en", "Switched to another provider"), ("ru", "Ушёл к другому провайдеру"), ("pl", "Zmiana dostawcy"), ("ro", "Am trecut la alt furnizor")),
-            new Dictionary<string, IReadOnlyList<string>> { ["en"] = ["rival"], ["pl"] = ["konkurencja"] }),
+            new Dictionary<string, IReadOnlyList<string>> { ["en"] = ["rival", "better offer"], ["pl"] = ["konkurencja"] }),
     ]);
 
     public static AnswerReading Read(ClosedQuestion question, string language, string text) => Reader.Read(question, language, text);

@@ -157,4 +157,39 @@ public sealed class WordAnswerTests
     [InlineData("ro", "bine")]
     public void Other_words_on_nps_ask_for_a_number(string language, string text) =>
         Assert.Equal(AnswerStatus.Unclear, Read(Nps, language, text).Status);
+
+    [Theory]
+    [InlineData("ro", "nu a fost deloc complicat", 5)]
+    [InlineData("pl", "wcale nie było trudno", 5)]
+    [InlineData("ru", "совсем не сложно", 5)]
+    [InlineData("en", "not difficult at all", 5)]
+    [InlineData("en", "not easy at all", 1)]
+    public void A_doubled_negation_reinforces_instead_of_cancelling(string language, string text, int expected) =>
+        Assert.Equal(AnswerReading.Ok(Number(expected)), Read(Ces, language, text));
+
+    [Theory]
+    [InlineData("en", "agree completely", 5)]
+    [InlineData("ru", "да, полностью", 5)]
+    [InlineData("pl", "zgadzam się w pełni", 5)]
+    public void An_intensifier_after_the_answer_still_strengthens_it(string language, string text, int expected) =>
+        Assert.Equal(AnswerReading.Ok(Number(expected)), Read(Likert5, language, text));
+
+    [Fact]
+    public void An_anchor_word_about_something_else_is_not_an_nps_answer()
+    {
+        Assert.Equal(AnswerStatus.Unclear, Read(Nps, "en", "the courier never showed up").Status);
+        Assert.Equal(AnswerReading.Ok(Number(0)), Read(Nps, "en", "never, sorry"));
+    }
+
+    [Fact]
+    public void Of_several_words_on_one_side_the_strongest_speaks() =>
+        Assert.Equal(AnswerReading.Ok(Number(7)), Read(Ces, "en", "quick and super easy"));
+
+    [Theory]
+    [InlineData("tak sebe", 3)]
+    [InlineData("ochen khorosho", 5)]
+    [InlineData("ne ochen", 2)]
+    [InlineData("chetverka", 4)]
+    public void Russian_typed_in_latin_letters_reads_like_cyrillic(string text, int expected) =>
+        Assert.Equal(AnswerReading.Ok(Number(expected)), Read(Csat, "ru", text));
 }
