@@ -13,6 +13,7 @@
 #        PROFILE (1: dotnet-trace of CxBot during an extra c=64 run; PROFILE_SECONDS 15)
 #        SKIP_BUILD=1 (reuse the last Release build) OUT=<dir> (default bench/results/<UTC stamp>)
 #        SHARED_BENCH (default ../shared/bench: its driver, sink and peer are used as they are)
+#        CANDIDATE_DLL=<path to another build's CxBot.Host.dll>: measured too, as "candidate"
 #        BENCH_WORK (default bench/.work: npm installs of the driver and the peer, kept between runs)
 #
 # Per bot, persistence mode and concurrency: a warm-up driver run, then a measured driver run with
@@ -37,6 +38,7 @@ PERSISTENCE="${PERSISTENCE:-off aof}"
 ALLOC="${ALLOC:-1}"
 PROFILE="${PROFILE:-1}"
 PROFILE_SECONDS="${PROFILE_SECONDS:-15}"
+ALLOC_SECONDS="${ALLOC_SECONDS:-8}"
 SHARDS="${SHARDS:-16}"
 PREFIX=bench
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -49,6 +51,12 @@ case "$MODE" in
   both) BOTS="cxbot peer" ;; cxbot) BOTS="cxbot" ;; peer) BOTS="peer" ;;
   *) echo "MODE must be both, cxbot or peer" >&2; exit 2 ;;
 esac
+# A second CxBot build (say, a branch with a fix) measured in the same run, interleaved with the others.
+if [ -n "${CANDIDATE_DLL:-}" ]; then
+  [ -f "$CANDIDATE_DLL" ] || { echo "CANDIDATE_DLL $CANDIDATE_DLL not found" >&2; exit 2; }
+  BOTS="${BOTS/cxbot/cxbot candidate}"; [[ " $BOTS " == *" candidate "* ]] || BOTS="candidate $BOTS"
+fi
+is_dotnet() { [ "$1" = cxbot ] || [ "$1" = candidate ]; }
 for d in driver/driver.js sink/sink.js peer-js/index.js; do
   [ -f "$SHARED_BENCH/$d" ] || { echo "missing $SHARED_BENCH/$d (set SHARED_BENCH)" >&2; exit 2; }
 done
@@ -111,7 +119,7 @@ npm_install() { # npm ci of a shared package into BENCH_WORK/<name>; the code it
 }
 npm_install driver
 [[ " $BOTS " == *" peer "* ]] && npm_install peer-js
-if [[ " $BOTS " == *" cxbot "* ]]; then
+if [[ " $BOTS " == *" cxbot "* || " $BOTS " == *" candidate "* ]]; then
   for tool in dotnet-counters dotnet-trace; do
     if { [ "$tool" = dotnet-counters ] && [ "$ALLOC" = 1 ]; } || { [ "$tool" = dotnet-trace ] && [ "$PROFILE" = 1 ]; }; then
       command -v "$tool" >/dev/null || { log "installing $tool"; dotnet tool install -g "$tool" >&2; }
@@ -122,7 +130,7 @@ if [[ " $BOTS " == *" cxbot "* ]]; then
     (cd "$REPO" && dotnet build src/CxBot.Host -c Release -v q -nologo) >&2
   fi
 fi
-HOST_DLL="$REPO/src/CxBot.Host/bin/Release/net10.0/CxBot.Host.dll"
+HOST_DLL="${HOST_DLL:-$REPO/src/CxBot.Host/bin/Release/net10.0/CxBot.Host.dll}"
 DRIVER=(env NODE_PATH="$BENCH_WORK/driver/node_modules" node "$SHARED_BENCH/driver/driver.js")
 
 {
@@ -151,11 +159,12 @@ start_redis() { # start_redis <off|aof> <port> <name>
 }
 start_bot() { # start_bot <cxbot|peer> <port> <redis port> <log>
   local bot="$1" port="$2" rport="$3" logf="$4"
-  if [ "$bot" = cxbot ]; then
+  if is_dotnet "$bot"; then
+    local dll="$HOST_DLL"; [ "$bot" = candidate ] && dll="$CANDIDATE_DLL"
     # Warning level: a production host does not log every turn to the console.
     ConnectionStrings__Redis="127.0.0.1:$rport" Redis__KeyPrefix="$PREFIX" Redis__AnswerStreamShards="$SHARDS" \
       Logging__LogLevel__Default=Warning DOTNET_CLI_TELEMETRY_OPTOUT=1 \
-      dotnet "$HOST_DLL" --urls "http://127.0.0.1:$port" > "$logf" 2>&1 &
+      dotnet "$dll" --urls "http://127.0.0.1:$port" > "$logf" 2>&1 &
   else
     NODE_PATH="$BENCH_WORK/peer-js/node_modules" PORT="$port" HOST=127.0.0.1 REDIS_URL="redis://127.0.0.1:$rport" \
       NODE_ENV=production node --no-deprecation "$SHARED_BENCH/peer-js/index.js" > "$logf" 2>&1 &
@@ -179,7 +188,7 @@ redis_snapshot() { # one JSON object: commandstats calls, net bytes, used memory
     }
     console.log(JSON.stringify(o));'
 }
-conv_pattern() { [ "$1" = cxbot ] && echo "$PREFIX:*:conv:*" || echo "webchat/conversations/*"; }
+conv_pattern() { is_dotnet "$1" && echo "$PREFIX:*:conv:*" || echo "webchat/conversations/*"; }
 state_sizes() { # STRLEN and MEMORY USAGE of every conversation key: max, mean, count
   rcli --scan --pattern "$(conv_pattern "$1")" > "$TMP/keys.txt" || true
   if [ ! -s "$TMP/keys.txt" ]; then echo '{"count":0}'; return; fi
@@ -266,97 +275,124 @@ EOF
 }
 
 # ------------------------------------------------------------------ runs
+# Both bots are up side by side (each with its own Redis and sink) and measured in turns at each
+# concurrency, so whatever else the machine is doing weighs on both alike.
+declare -A R_PORT S_PORT B_PORT R_PID S_PID B_PID BASE_MEM
+use_stack() { # use_stack <tag>: point the helpers (rcli, …) at that bot's processes
+  RPORT="${R_PORT[$1]}"; SPORT="${S_PORT[$1]}"; BPORT="${B_PORT[$1]}"
+  REDIS_PID="${R_PID[$1]}"; SINK_PID="${S_PID[$1]}"; BOT_PID="${B_PID[$1]}"
+}
+start_stack() { # start_stack <bot> <persistence>
+  local bot="$1" persistence="$2" tag="$1-$2"
+  RPORT="$(free_port)"; SPORT="$(free_port)"; BPORT="$(free_port)"
+  start_redis "$persistence" "$RPORT" "redis-$tag"
+  node "$SHARED_BENCH/sink/sink.js" --port "$SPORT" > "$OUT/sink-$tag.log" 2>&1 &
+  SINK_PID=$!; PIDS+=("$SINK_PID")
+  wait_until 10 curl -sf "http://127.0.0.1:$SPORT/healthz" || { log "sink did not start"; exit 1; }
+  start_bot "$bot" "$BPORT" "$RPORT" "$OUT/bot-$tag.log"
+  R_PORT[$tag]="$RPORT"; S_PORT[$tag]="$SPORT"; B_PORT[$tag]="$BPORT"
+  R_PID[$tag]="$REDIS_PID"; S_PID[$tag]="$SINK_PID"; B_PID[$tag]="$BOT_PID"
+  log "$tag: redis pid $REDIS_PID :$RPORT ($persistence), sink pid $SINK_PID :$SPORT, bot pid $BOT_PID :$BPORT"
+  BASE_MEM[$tag]="$(redis_snapshot | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).used_memory)')"
+  probe "$bot" "$BPORT" "$SPORT" "$OUT/probe-$tag.json"
+  log "$tag probe: $(node -e 'const p=require(process.argv[1]);console.log(`round trips/turn ${p.steps.map(s=>s.roundTrips).join("/")}, state bytes ${p.steps.map(s=>s.stateStrlen).join("/")}, answers ${p.answersPerStep.join("/")}`)' "$OUT/probe-$tag.json")"
+}
+measure() { # measure <bot> <persistence> <concurrency>
+  local bot="$1" persistence="$2" c="$3" tag="$1-$2"
+  use_stack "$tag"
+  local label="$bot redis=$persistence c=$c"
+  # The warm-up is its own driver run, so the counters read around the measured run see only its turns.
+  if [ "$WARMUP" != 0 ]; then
+    "${DRIVER[@]}" --url "http://127.0.0.1:$BPORT/api/messages" --service-url "http://127.0.0.1:$SPORT" \
+      --concurrency "$c" --duration "$WARMUP" --warmup 0 --verify 0 --quiet --label "warm-up $label" \
+      > "$OUT/warmup-$tag-c$c.json" 2>&1 || log "warm-up driver exited $? for $tag c=$c"
+  fi
+  local COUNTERS_PID=""
+  if is_dotnet "$bot" && [ "$ALLOC" = 1 ]; then
+    rm -f "$OUT/counters-$tag-c$c.csv"
+    # dotnet-counters saves its file only when it stops by itself: give it the run's length and some.
+    TZ=UTC dotnet-counters collect -p "$BOT_PID" --refresh-interval 1 --format csv -o "$OUT/counters-$tag-c$c.csv" \
+      --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' --duration "$(printf '00:00:%02d:%02d' $(((DURATION + 4) / 60)) $(((DURATION + 4) % 60)))" \
+      < /dev/null > "$OUT/counters-$tag-c$c.log" 2>&1 &
+    COUNTERS_PID=$!; PIDS+=("$COUNTERS_PID")
+    sleep 1 # the session needs a moment to attach before the first reading
+  fi
+  local r0 a0 b0 rc0 w0 t0 r1 a1 b1 rc1 w1 t1 drc
+  r0="$(redis_snapshot)"; a0="$(answers_total)"
+  b0=$(cpu_ticks "$BOT_PID"); rc0=$(cpu_ticks "$REDIS_PID"); w0=$(date +%s.%N); t0=$(date -u +%s.%N)
+  set +e
+  timeout $((DURATION + 120)) "${DRIVER[@]}" --url "http://127.0.0.1:$BPORT/api/messages" \
+    --service-url "http://127.0.0.1:$SPORT" --concurrency "$c" --duration "$DURATION" --warmup 0 --label "$label" \
+    > "$OUT/driver-$tag-c$c.json" 2> "$OUT/driver-$tag-c$c.log"
+  drc=$?
+  set -e
+  b1=$(cpu_ticks "$BOT_PID"); rc1=$(cpu_ticks "$REDIS_PID"); w1=$(date +%s.%N); t1=$(date -u +%s.%N)
+  r1="$(redis_snapshot)"; a1="$(answers_total)"
+  if [ -n "$COUNTERS_PID" ]; then
+    wait "$COUNTERS_PID" || log "dotnet-counters exited $? (see $OUT/counters-$tag-c$c.log)"
+    stop_started "$COUNTERS_PID"
+  fi
+  cat "$OUT/driver-$tag-c$c.log" >&2
+  [ "$drc" -eq 0 ] || log "driver exited $drc for $tag c=$c (see $OUT/driver-$tag-c$c.log)"
+  node "$HERE/lib/measure.js" --driver "$OUT/driver-$tag-c$c.json" --probe "$OUT/probe-$tag.json" \
+    --bot "$bot" --persistence "$persistence" --concurrency "$c" --driver-exit "$drc" \
+    --clk-tck "$CLK_TCK" --wall "$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b-a}')" \
+    --bot-ticks "$((b1 - b0))" --redis-ticks "$((rc1 - rc0))" --redis-before "$r0" --redis-after "$r1" \
+    --answers "$((a1 - a0))" --counters "$OUT/counters-$tag-c$c.csv" --from "$t0" --to "$t1" >> "$RESULTS_JSONL"
+}
+profile_cxbot() { # profile_cxbot <persistence>: CPU then allocations of CxBot under an extra c=64 run
+  local tag="cxbot-$1"
+  use_stack "$tag"
+  log "$tag: profiling the turn path at c=64 for $PROFILE_SECONDS s (dotnet-trace, sampled thread stacks), then allocations for $ALLOC_SECONDS s"
+  "${DRIVER[@]}" --url "http://127.0.0.1:$BPORT/api/messages" --service-url "http://127.0.0.1:$SPORT" \
+    --concurrency 64 --duration $((PROFILE_SECONDS + ALLOC_SECONDS + 10)) --warmup 0 --verify 0 --label "profile $tag" \
+    > "$OUT/driver-profile.json" 2> "$OUT/driver-profile.log" &
+  local PROF_DRIVER=$!; PIDS+=("$PROF_DRIVER")
+  sleep 2 # let the load reach its steady state before sampling
+  dotnet-trace collect -p "$BOT_PID" --duration "00:00:00:$(printf '%02d' "$PROFILE_SECONDS")" \
+    -o "$OUT/cxbot-c64.nettrace" > "$OUT/dotnet-trace.log" 2>&1 || log "dotnet-trace failed (see $OUT/dotnet-trace.log)"
+  # Then the allocations, with their types and stacks (a sample about every 100 KB).
+  dotnet-trace collect -p "$BOT_PID" --profile gc-verbose --duration "00:00:00:$(printf '%02d' "$ALLOC_SECONDS")" \
+    -o "$OUT/cxbot-c64-alloc.nettrace" > "$OUT/dotnet-trace-alloc.log" 2>&1 || log "dotnet-trace (gc-verbose) failed"
+  wait "$PROF_DRIVER" || true
+  stop_started "$PROF_DRIVER"
+  if [ -s "$OUT/cxbot-c64.nettrace" ]; then
+    dotnet-trace report "$OUT/cxbot-c64.nettrace" topN -n 40 > "$OUT/profile-exclusive.txt" 2>&1 || true
+    dotnet-trace report "$OUT/cxbot-c64.nettrace" topN -n 60 --inclusive > "$OUT/profile-inclusive.txt" 2>&1 || true
+    dotnet-trace convert --format Speedscope "$OUT/cxbot-c64.nettrace" -o "$OUT/cxbot-c64" > /dev/null 2>&1 || true
+    [ -s "$OUT/cxbot-c64.speedscope.json" ] && node "$HERE/lib/profile.js" "$OUT/cxbot-c64.speedscope.json" 25 > "$OUT/profile.md"
+  fi
+  if [ -s "$OUT/cxbot-c64-alloc.nettrace" ] && (cd "$REPO" && dotnet build bench/AllocReport -c Release -v q -nologo > "$TMP/allocreport-build.log" 2>&1); then
+    dotnet "$HERE/AllocReport/bin/Release/net10.0/AllocReport.dll" "$OUT/cxbot-c64-alloc.nettrace" 25 > "$OUT/allocations.md" 2>&1 || true
+  fi
+  log "profile: $OUT/profile.md (busy threads only), $OUT/allocations.md, $OUT/profile-{exclusive,inclusive}.txt; open $OUT/cxbot-c64.speedscope.json in speedscope.app"
+}
+at_rest() { # at_rest <bot> <persistence>: what stays in Redis after the runs
+  local bot="$1" persistence="$2" tag="$1-$2" sizes end_mem stream_bytes=0 aof_bytes=0
+  use_stack "$tag"
+  sizes="$(state_sizes "$bot")"
+  end_mem="$(redis_snapshot | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).used_memory)')"
+  if is_dotnet "$bot"; then
+    stream_bytes="$(for n in $(seq 0 $((SHARDS - 1))); do echo "MEMORY USAGE $PREFIX:{s$n}:answers SAMPLES 0"; done | rcli | awk '{s+=$1} END{print s+0}')"
+  fi
+  [ "$persistence" = aof ] && aof_bytes="$(du -sb "$TMP/redis-redis-$tag" | cut -f1)"
+  printf '{"kind":"atRest","bot":"%s","persistence":"%s","stateSizes":%s,"usedMemoryBefore":%s,"usedMemoryAfter":%s,"answersTotal":%s,"answerStreamBytes":%s,"aofDirBytes":%s}\n' \
+    "$bot" "$persistence" "$sizes" "${BASE_MEM[$tag]}" "$end_mem" "$(answers_total)" "$stream_bytes" "$aof_bytes" >> "$RESULTS_JSONL"
+  stop_started "$BOT_PID"; stop_started "$SINK_PID"; stop_started "$REDIS_PID"
+}
+
 RESULTS_JSONL="$OUT/results.jsonl"; : > "$RESULTS_JSONL"
 PROFILED=0
 for persistence in $PERSISTENCE; do
-  for bot in $BOTS; do
-    tag="$bot-$persistence"
-    RPORT="$(free_port)"; SPORT="$(free_port)"; BPORT="$(free_port)"
-    start_redis "$persistence" "$RPORT" "redis-$tag"
-    node "$SHARED_BENCH/sink/sink.js" --port "$SPORT" > "$OUT/sink-$tag.log" 2>&1 &
-    SINK_PID=$!; PIDS+=("$SINK_PID")
-    wait_until 10 curl -sf "http://127.0.0.1:$SPORT/healthz" || { log "sink did not start"; exit 1; }
-    start_bot "$bot" "$BPORT" "$RPORT" "$OUT/bot-$tag.log"
-    log "$tag: redis pid $REDIS_PID :$RPORT ($persistence), sink pid $SINK_PID :$SPORT, bot pid $BOT_PID :$BPORT"
-    base_mem="$(redis_snapshot | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).used_memory)')"
-
-    probe "$bot" "$BPORT" "$SPORT" "$OUT/probe-$tag.json"
-    log "$tag probe: $(node -e 'const p=require(process.argv[1]);console.log(`round trips/turn ${p.steps.map(s=>s.roundTrips).join("/")}, state bytes ${p.steps.map(s=>s.stateStrlen).join("/")}, answers ${p.answersPerStep.join("/")}`)' "$OUT/probe-$tag.json")"
-
-    for c in $CONCURRENCIES; do
-      label="$bot redis=$persistence c=$c"
-      # The warm-up is its own driver run, so the counters read around the measured run see only its turns.
-      if [ "$WARMUP" != 0 ]; then
-        "${DRIVER[@]}" --url "http://127.0.0.1:$BPORT/api/messages" --service-url "http://127.0.0.1:$SPORT" \
-          --concurrency "$c" --duration "$WARMUP" --warmup 0 --verify 0 --quiet --label "warm-up $label" \
-          > "$OUT/warmup-$tag-c$c.json" 2>&1 || log "warm-up driver exited $? for $tag c=$c"
-      fi
-      COUNTERS_PID=""
-      if [ "$bot" = cxbot ] && [ "$ALLOC" = 1 ]; then
-        rm -f "$OUT/counters-$tag-c$c.csv"
-        # dotnet-counters saves its file only when it stops by itself: give it the run's length and some.
-        TZ=UTC dotnet-counters collect -p "$BOT_PID" --refresh-interval 1 --format csv -o "$OUT/counters-$tag-c$c.csv" \
-          --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' --duration "$(printf '00:00:%02d:%02d' $(((DURATION + 4) / 60)) $(((DURATION + 4) % 60)))" \
-          < /dev/null > "$OUT/counters-$tag-c$c.log" 2>&1 &
-        COUNTERS_PID=$!; PIDS+=("$COUNTERS_PID")
-        sleep 1 # the session needs a moment to attach before the first reading
-      fi
-      r0="$(redis_snapshot)"; a0="$(answers_total)"
-      b0=$(cpu_ticks "$BOT_PID"); rc0=$(cpu_ticks "$REDIS_PID"); w0=$(date +%s.%N); t0=$(date -u +%s.%N)
-      set +e
-      timeout $((DURATION + 120)) "${DRIVER[@]}" --url "http://127.0.0.1:$BPORT/api/messages" \
-        --service-url "http://127.0.0.1:$SPORT" --concurrency "$c" --duration "$DURATION" --warmup 0 --label "$label" \
-        > "$OUT/driver-$tag-c$c.json" 2> "$OUT/driver-$tag-c$c.log"
-      drc=$?
-      set -e
-      b1=$(cpu_ticks "$BOT_PID"); rc1=$(cpu_ticks "$REDIS_PID"); w1=$(date +%s.%N); t1=$(date -u +%s.%N)
-      r1="$(redis_snapshot)"; a1="$(answers_total)"
-      if [ -n "$COUNTERS_PID" ]; then
-        wait "$COUNTERS_PID" || log "dotnet-counters exited $? (see $OUT/counters-$tag-c$c.log)"
-        stop_started "$COUNTERS_PID"
-      fi
-      cat "$OUT/driver-$tag-c$c.log" >&2
-      [ "$drc" -eq 0 ] || log "driver exited $drc for $tag c=$c (see $OUT/driver-$tag-c$c.log)"
-      node "$HERE/lib/measure.js" --driver "$OUT/driver-$tag-c$c.json" --probe "$OUT/probe-$tag.json" \
-        --bot "$bot" --persistence "$persistence" --concurrency "$c" --driver-exit "$drc" \
-        --clk-tck "$CLK_TCK" --wall "$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b-a}')" \
-        --bot-ticks "$((b1 - b0))" --redis-ticks "$((rc1 - rc0))" --redis-before "$r0" --redis-after "$r1" \
-        --answers "$((a1 - a0))" --counters "$OUT/counters-$tag-c$c.csv" --from "$t0" --to "$t1" >> "$RESULTS_JSONL"
-    done
-
-    if [ "$bot" = cxbot ] && [ "$PROFILE" = 1 ] && [ "$PROFILED" = 0 ]; then
-      PROFILED=1
-      log "$tag: profiling the turn path at c=64 for $PROFILE_SECONDS s (dotnet-trace, sampled thread stacks)"
-      "${DRIVER[@]}" --url "http://127.0.0.1:$BPORT/api/messages" --service-url "http://127.0.0.1:$SPORT" \
-        --concurrency 64 --duration $((PROFILE_SECONDS + 6)) --warmup 0 --verify 0 --label "profile $tag" \
-        > "$OUT/driver-profile.json" 2> "$OUT/driver-profile.log" &
-      PROF_DRIVER=$!; PIDS+=("$PROF_DRIVER")
-      sleep 2 # let the load reach its steady state before sampling
-      dotnet-trace collect -p "$BOT_PID" --duration "00:00:$(printf '%02d' "$PROFILE_SECONDS")" \
-        -o "$OUT/cxbot-c64.nettrace" > "$OUT/dotnet-trace.log" 2>&1 || log "dotnet-trace failed (see $OUT/dotnet-trace.log)"
-      wait "$PROF_DRIVER" || true
-      stop_started "$PROF_DRIVER"
-      if [ -s "$OUT/cxbot-c64.nettrace" ]; then
-        dotnet-trace report "$OUT/cxbot-c64.nettrace" topN -n 40 > "$OUT/profile-exclusive.txt" 2>&1 || true
-        dotnet-trace report "$OUT/cxbot-c64.nettrace" topN -n 60 --inclusive > "$OUT/profile-inclusive.txt" 2>&1 || true
-        dotnet-trace convert --format Speedscope "$OUT/cxbot-c64.nettrace" -o "$OUT/cxbot-c64" > /dev/null 2>&1 || true
-        [ -s "$OUT/cxbot-c64.speedscope.json" ] && node "$HERE/lib/profile.js" "$OUT/cxbot-c64.speedscope.json" 25 > "$OUT/profile.md"
-        log "profile: $OUT/profile.md (busy threads only), $OUT/profile-exclusive.txt, $OUT/profile-inclusive.txt; open $OUT/cxbot-c64.speedscope.json in speedscope.app"
-      fi
-    fi
-
-    sizes="$(state_sizes "$bot")"
-    end_mem="$(redis_snapshot | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).used_memory)')"
-    stream_bytes=0
-    if [ "$bot" = cxbot ]; then
-      stream_bytes="$(for n in $(seq 0 $((SHARDS - 1))); do echo "MEMORY USAGE $PREFIX:{s$n}:answers SAMPLES 0"; done | rcli | awk '{s+=$1} END{print s+0}')"
-    fi
-    aof_bytes=0
-    [ "$persistence" = aof ] && aof_bytes="$(du -sb "$TMP/redis-redis-$tag" | cut -f1)"
-    printf '{"kind":"atRest","bot":"%s","persistence":"%s","stateSizes":%s,"usedMemoryBefore":%s,"usedMemoryAfter":%s,"answersTotal":%s,"answerStreamBytes":%s,"aofDirBytes":%s}\n' \
-      "$bot" "$persistence" "$sizes" "$base_mem" "$end_mem" "$(answers_total)" "$stream_bytes" "$aof_bytes" >> "$RESULTS_JSONL"
-    stop_started "$BOT_PID"; stop_started "$SINK_PID"; stop_started "$REDIS_PID"
+  for bot in $BOTS; do start_stack "$bot" "$persistence"; done
+  for c in $CONCURRENCIES; do
+    for bot in $BOTS; do measure "$bot" "$persistence" "$c"; done
   done
+  if [[ " $BOTS " == *" cxbot "* ]] && [ "$PROFILE" = 1 ] && [ "$PROFILED" = 0 ]; then
+    PROFILED=1
+    profile_cxbot "$persistence"
+  fi
+  for bot in $BOTS; do at_rest "$bot" "$persistence"; done
 done
 
 node "$HERE/lib/report.js" "$OUT" > "$OUT/summary.md"

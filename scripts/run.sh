@@ -16,7 +16,22 @@ if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   for _ in $(seq 1 100); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   echo "run: Redis on 127.0.0.1:$REDIS_PORT (pid $started_redis, AOF in .run/redis)" >&2
 fi
-cleanup() { [ -n "$started_redis" ] && kill "$started_redis" 2>/dev/null || true; }
+# PostgreSQL for the response store: data in .run/postgres, run as the postgres user (it refuses root).
+PG_PORT="${PG_PORT:-5433}"; PG_BIN=/usr/lib/postgresql/15/bin; PG_DATA="$PWD/.run/postgres"
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+mkdir -p "$PG_DATA"; [ "$(id -u)" -ne 0 ] || chown postgres: "$PG_DATA"
+[ -f "$PG_DATA/PG_VERSION" ] || as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+started_pg=""
+if ! as_pg "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q; then
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/postgres.log" -w start -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1" >/dev/null
+  started_pg=1; echo "run: PostgreSQL on 127.0.0.1:$PG_PORT (data in .run/postgres)" >&2
+fi
+as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname = 'cxbot'" | grep -q 1 \
+  || as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres cxbot
+cleanup() {
+  [ -n "$started_redis" ] && kill "$started_redis" 2>/dev/null || true
+  [ -n "$started_pg" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 dotnet build src/CxBot.Host -c Release -v q -nologo >&2
@@ -24,4 +39,4 @@ cat >&2 <<MSG
 run: CxBot is starting on http://127.0.0.1:$PORT — the bot's endpoint is POST /api/messages.
 run: talk to it with the curl in README.md ("Talk to it"). Ctrl+C stops it.
 MSG
-ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" dotnet run --project src/CxBot.Host -c Release --no-build -- --urls "http://127.0.0.1:$PORT"
+ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=cxbot" dotnet run --project src/CxBot.Host -c Release --no-build -- --urls "http://127.0.0.1:$PORT"

@@ -3,15 +3,18 @@ using System.Text.Json;
 using CxBot.Analysis;
 using CxBot.Analysis.Embedded;
 using CxBot.Analysis.Evaluation;
+using CxBot.Analysis.Hybrid;
 using CxBot.Analysis.Pii;
+using CxBot.Analysis.SemanticKernel;
 using CxBot.Analysis.Taxonomy;
+using Microsoft.Extensions.Configuration;
 
 namespace CxBot.Cli;
 
-/// <summary>cxbot analyze --in F.jsonl --out G.jsonl [--provider embedded] [--taxonomy T.json]: one analysis per answer.</summary>
+/// <summary>cxbot analyze --in F.jsonl --out G.jsonl [--provider embedded|semantic-kernel|hybrid] [--taxonomy T.json]: one analysis per answer.</summary>
 public static class AnalyzeCommand
 {
-    public const string Usage = "--in F.jsonl --out G.jsonl [--provider embedded] [--taxonomy T.json]   analyse open answers";
+    public const string Usage = "--in F.jsonl --out G.jsonl [--provider embedded|semantic-kernel|hybrid] [--taxonomy T.json]   analyse open answers";
 
     private const int BatchSize = 64;
 
@@ -111,12 +114,32 @@ internal static class AnalyzerProviders
         {
             throw new CommandLineException(e.Message);
         }
+        var embedded = new EmbeddedAnalyzer(new PiiRedactor(), taxonomy);
         return (provider ?? EmbeddedAnalyzer.Name) switch
         {
-            EmbeddedAnalyzer.Name => new EmbeddedAnalyzer(new PiiRedactor(), taxonomy),
-            var other => throw new CommandLineException($"unknown --provider '{other}' (available: {EmbeddedAnalyzer.Name})"),
+            EmbeddedAnalyzer.Name => embedded,
+            "semantic-kernel" => LanguageModel(embedded, taxonomy),
+            "hybrid" => new HybridAnalyzer(embedded, LanguageModel(embedded, taxonomy), Settings().GetValue("Analysis:HybridThreshold", 0.6)),
+            var other => throw new CommandLineException($"unknown --provider '{other}' (available: embedded, semantic-kernel, hybrid)"),
         };
     }
+
+    /// <summary>
+    /// The LLM analyzer, configured like the host: Analysis:SemanticKernel in ./appsettings.json and
+    /// environment variables (Analysis__SemanticKernel__ApiKey for the key, never the file).
+    /// </summary>
+    private static SemanticKernelAnalyzer LanguageModel(ITextAnalyzer fallback, ThemeTaxonomy taxonomy)
+    {
+        var options = Settings().GetSection(SemanticKernelOptions.Section).Get<SemanticKernelOptions>() ?? new SemanticKernelOptions();
+        if (string.IsNullOrWhiteSpace(options.Endpoint))
+            throw new CommandLineException("Analysis:SemanticKernel:Endpoint is not set (appsettings.json or Analysis__SemanticKernel__Endpoint)");
+        return SemanticKernelAnalyzer.Create(options, fallback, taxonomy, new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+    }
+
+    private static IConfiguration Settings() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
 }
 
 /// <summary>A one-line progress bar on stderr, drawn only for files long enough to wait for.</summary>

@@ -4,6 +4,8 @@ using CxBot.Host.Bot;
 using CxBot.Host.Endpoints;
 using CxBot.Host.WebChat;
 using CxBot.Host.WhatsApp;
+using CxBot.Responses;
+using CxBot.Responses.Api;
 using CxBot.Storage;
 using CxBot.Surveys;
 using CxBot.Surveys.Definitions;
@@ -17,6 +19,7 @@ builder.AddCxBotSurveys();
 builder.AddCxBotAnalysis();
 builder.AddCxBotChannels();
 builder.AddSurveyBot();
+builder.AddCxBotResponses();
 builder.AddWhatsApp();
 builder.AddWebChat();
 builder.Services.AddProblemDetails();
@@ -34,6 +37,7 @@ app.MapBotMessages();
 app.MapWhatsApp();
 app.MapWebChat();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+app.MapCxBotAdminApi();
 
 app.Run();
 

@@ -10,7 +10,8 @@ namespace CxBot.Testing;
 /// A real PostgreSQL 15 (Debian's <c>/usr/lib/postgresql/15/bin</c>) on 127.0.0.1 and a free port, with
 /// its data and unix socket in a temporary folder, owned by the tests. PostgreSQL refuses to run as
 /// root, so as root it runs as the <c>postgres</c> user through <c>runuser</c>. Trust authentication on
-/// loopback only; fsync off (test data need not survive a power cut, only a process kill).
+/// loopback only; fsync off (test data need not survive a power cut, only a process kill), but
+/// synchronous commit stays on: an immediate stop must not lose a commit the pipeline has acknowledged.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
@@ -81,7 +82,7 @@ public sealed class PostgresServer : IAsyncLifetime
                 await RunAsync(Path.Combine(BinDirectory, "pg_ctl"),
                 [
                     "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "start",
-                    "-o", $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                    "-o", $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200",
                 ], cancellationToken);
                 _port = port;
                 IsRunning = true;

@@ -89,7 +89,7 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
         var scoring = ScoreClauses(tokens, model, cues, cueAt, clauses);
         var (sentiment, score, sentimentConfidence) = Overall(scoring, tokens);
 
-        var themes = FindThemes(tokens, model, clauses, scoring, sentiment);
+        var themes = FindThemes(text, tokens, model, clauses, scoring, sentiment);
         var churn = DetectIntent(model.Churn, tokens, clauses, cueAt, out var churnConfidence);
         var contact = DetectIntent(model.Contact, tokens, clauses, cueAt, out var contactConfidence);
 
@@ -249,7 +249,9 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
             // do not use up the window. An emoji is never negated, and a negator belongs to the nearest sentiment
             // word after it ("not bad, great" is not "not great").
             var content = 0;
-            for (var k = m.Start - 1; k >= Math.Max(0, m.Start - MaxLookBack) && tokens[m.Start].Kind != TokenKind.Emoji; k--)
+            // A phrase that starts with its own negator ("не отвечает", "no answer") is not negated again ("никто не отвечает").
+            var selfNegated = m.Length > 1 && cueAt[m.Start] is Cue.Negator;
+            for (var k = m.Start - 1; k >= Math.Max(0, m.Start - MaxLookBack) && tokens[m.Start].Kind != TokenKind.Emoji && !selfNegated; k--)
             {
                 if (tokens[k].EndsClause || clauses.ClauseOf[k] != clause || inSentiment[k] && cueAt[k] is not Cue.Negator) break;
                 if (cueAt[k] is null && !model.Stopwords.Contains(tokens[k].Form) && ++content >= NegationWindow) break;
@@ -320,24 +322,34 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
 
     // ---- themes --------------------------------------------------------------------------------------------
 
-    private List<ThemeMention> FindThemes(List<Token> tokens, LanguageModel model, Clauses clauses, Scoring scoring, Sentiment overall)
+    private List<ThemeMention> FindThemes(string text, List<Token> tokens, LanguageModel model, Clauses clauses, Scoring scoring, Sentiment overall)
     {
         var matches = model.Themes.FindLongest(tokens);
         if (matches.Count == 0) return [];
-        var byTheme = new Dictionary<string, (HashSet<int> Clauses, List<string> Evidence)>(StringComparer.Ordinal);
+        var byTheme = new Dictionary<string, (HashSet<int> Clauses, List<string> Evidence, bool Strong)>(StringComparer.Ordinal);
+        var sentences = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
         foreach (var m in matches)
         {
-            if (!byTheme.TryGetValue(m.Payload, out var entry)) byTheme[m.Payload] = entry = ([], []);
-            entry.Clauses.Add(clauses.ClauseOf[m.Start]);
-            entry.Evidence.Add(string.Join(' ', tokens.Skip(m.Start).Take(m.End - m.Start).Select(t => t.Form)));
+            var theme = m.Payload.Theme;
+            var (themeClauses, evidence, strong) = byTheme.TryGetValue(theme, out var entry) ? entry : ([], [], false);
+            themeClauses.Add(clauses.ClauseOf[m.Start]);
+            // The words as the customer wrote them (PII already masked), not their folded forms.
+            evidence.Add(text[tokens[m.Start].Start..tokens[m.End - 1].End]);
+            byTheme[theme] = (themeClauses, evidence, strong || !m.Payload.Weak);
+            if (!sentences.TryGetValue(theme, out var themeSentences)) sentences[theme] = themeSentences = [];
+            themeSentences.Add(clauses.SentenceOf[m.Start]);
         }
         var result = new List<ThemeMention>(byTheme.Count);
-        foreach (var (theme, (themeClauses, evidence)) in byTheme)
+        foreach (var (theme, (themeClauses, evidence, strong)) in byTheme)
         {
-            if (Taxonomy.YieldsTo(theme).Any(byTheme.ContainsKey)) continue;
+            // "waiting for my parcel" is delivery; a wait elsewhere in the answer still counts.
+            if (Taxonomy.YieldsTo(theme).Any(other => sentences.TryGetValue(other, out var s) && s.Overlaps(sentences[theme]))) continue;
+            // A weak cue ("app", "payment") named in passing, in a clause that says nothing about it, while the
+            // answer is about something else, is not what the answer is about.
+            if (!strong && overall != Sentiment.Neutral && themeClauses.All(c => Math.Abs(scoring.Net(c)) < NeutralBand)) continue;
             var sentiment = AspectSentiment(theme, themeClauses, clauses, scoring, overall);
             var confidence = Math.Min(0.9, 0.6 + 0.1 * evidence.Count + (evidence.Any(e => e.Contains(' ', StringComparison.Ordinal)) ? 0.1 : 0));
-            result.Add(new ThemeMention(theme, sentiment, confidence, evidence));
+            result.Add(new ThemeMention(theme, sentiment, strong ? confidence : confidence - 0.1, evidence));
         }
         return result;
     }
@@ -379,12 +391,16 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
     private static bool DetectIntent(PhraseMatcher<bool> matcher, List<Token> tokens, Clauses clauses, Cue?[] cueAt, out double confidence)
     {
         var matches = matcher.FindLongest(tokens);
-        // A phrase that rules the intent out speaks for the whole answer: "I was about to cancel. Staying." is no churn.
-        var vetoed = matches.Any(m => !m.Payload);
+        // A phrase that rules the intent out speaks for its own sentence and for what came before it: "I was about
+        // to cancel. Staying." is no churn, but "they offered a discount to make me stay. I'm off to X" is.
+        var vetoes = matches.Where(m => !m.Payload).ToList();
+        var lastVeto = vetoes.Select(m => m.Start).DefaultIfEmpty(-1).Max();
+        var vetoedSentences = vetoes.Select(m => clauses.SentenceOf[m.Start]).ToHashSet();
+        var vetoed = vetoes.Count > 0;
         var found = false;
         foreach (var m in matches)
         {
-            if (!m.Payload || vetoed) continue;
+            if (!m.Payload || m.Start < lastVeto || vetoedSentences.Contains(clauses.SentenceOf[m.Start])) continue;
             var negated = false;
             for (var k = m.Start - 1; k >= Math.Max(0, m.Start - 2); k--)
             {

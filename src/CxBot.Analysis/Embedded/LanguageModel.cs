@@ -6,6 +6,9 @@ namespace CxBot.Analysis.Embedded;
 /// <summary>What a sentiment cue means: its weight (negative for bad news; zero for phrases that are neutral as a whole).</summary>
 internal readonly record struct Polarity(double Weight);
 
+/// <summary>A theme cue; a weak one (written "?word") counts only where the customer says something good or bad about it.</summary>
+internal readonly record struct ThemeCue(string Theme, bool Weak);
+
 internal enum Cue { Negator, Intensifier, Diminisher, Contrast, Sarcasm, SarcasmContext, Question, Condition }
 
 /// <summary>
@@ -24,7 +27,7 @@ internal sealed class LanguageModel
         Cues = new PhraseMatcher<Cue>(Words);
         Churn = new PhraseMatcher<bool>(Words);
         Contact = new PhraseMatcher<bool>(Words);
-        Themes = new PhraseMatcher<string>(Words);
+        Themes = new PhraseMatcher<ThemeCue>(Words);
     }
 
     public string Language { get; }
@@ -35,7 +38,7 @@ internal sealed class LanguageModel
     public PhraseMatcher<bool> Churn { get; }
     /// <summary>True: asks to be contacted; false: asks not to be ("stop calling me").</summary>
     public PhraseMatcher<bool> Contact { get; }
-    public PhraseMatcher<string> Themes { get; }
+    public PhraseMatcher<ThemeCue> Themes { get; }
     public HashSet<string> Stopwords { get; } = new(StringComparer.Ordinal);
 
     public static LanguageModel Build(string language, ThemeTaxonomy taxonomy, LanguageModel? english)
@@ -48,6 +51,8 @@ internal sealed class LanguageModel
         AddPolarity(model, root, "strong_positive", 2.0);
         AddPolarity(model, root, "positive", 1.0);
         AddPolarity(model, root, "weak_positive", 0.5);
+        // "ok", "норм": neutral alone, but they tip "ok, but could be better" back to neutral.
+        AddPolarity(model, root, "faint_positive", 0.25);
         AddPolarity(model, root, "weak_negative", -0.5);
         AddPolarity(model, root, "negative", -1.0);
         AddPolarity(model, root, "strong_negative", -2.0);
@@ -90,7 +95,11 @@ internal sealed class LanguageModel
 
         foreach (var theme in taxonomy.Active)
         {
-            foreach (var cue in taxonomy.CuePhrases(theme.Id, language)) model.Themes.Add(cue, theme.Id);
+            foreach (var cue in taxonomy.CuePhrases(theme.Id, language))
+            {
+                var weak = cue.StartsWith('?');
+                model.Themes.Add(weak ? cue[1..] : cue, new ThemeCue(theme.Id, weak));
+            }
         }
         return model;
     }

@@ -5,7 +5,7 @@ namespace CxBot.Host.Endpoints;
 /// <summary>
 /// Answers 401 when the Bot Framework SDK rejects a channel token with an IdentityModel exception.
 /// Why: CloudAdapter turns only UnauthorizedAccessException into 401; a forged signature, an unknown
-/// key id or a not-yet-valid token throws a SecurityTokenException instead, which would otherwise
+/// key id or a not-yet-valid token throws an IdentityModel exception instead, which would otherwise
 /// reach the exception handler and be answered 500, as if the bot were broken rather than the caller.
 /// </summary>
 internal static partial class ChannelAuthFailures
@@ -23,7 +23,8 @@ internal static partial class ChannelAuthFailures
             {
                 await next(context);
             }
-            catch (SecurityTokenException e) when (!context.Response.HasStarted)
+            // A malformed token throws SecurityTokenArgumentException, an ArgumentException, not a SecurityTokenException.
+            catch (Exception e) when ((e is SecurityTokenException or SecurityTokenArgumentException) && !context.Response.HasStarted)
             {
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ChannelAuthFailures));
                 // The exception type says what failed; its message may quote the token, so it is not logged.

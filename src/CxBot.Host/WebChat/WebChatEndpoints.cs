@@ -104,6 +104,7 @@ internal static class WebChatEndpoints
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
             <meta name="theme-color" content="{{options.BrandColor}}">
+            <link rel="icon" href="data:,">
             <title>{{e.Encode(options.BrandName)}} · {{e.Encode(texts.Get(language, "title"))}}</title>
             <link rel="stylesheet" href="/webchat/app.css">
             <style nonce="{{nonce}}">:root{--cx-brand:{{options.BrandColor}};--cx-brand-text:{{options.BrandTextColor}}}</style>
@@ -134,6 +135,7 @@ internal static class WebChatEndpoints
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
             <title>{{e.Encode(options.BrandName)}} · {{e.Encode(texts.Get(language, key + "Title"))}}</title>
             <link rel="stylesheet" href="/webchat/app.css">
             <style nonce="{{nonce}}">:root{--cx-brand:{{options.BrandColor}};--cx-brand-text:{{options.BrandTextColor}}}</style>

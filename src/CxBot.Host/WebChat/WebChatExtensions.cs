@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using CxBot.Host.DirectLine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -80,9 +81,14 @@ public static class WebChatExtensions
         // The page's scripts are built from WebChat/ into the app's own wwwroot/ at build time.
         var root = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         Directory.CreateDirectory(root);
+        app.UsePrecompressedFiles(root, "/webchat");
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".br"] = "application/octet-stream";
+        types.Mappings[".gz"] = "application/octet-stream";
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(root),
+            ContentTypeProvider = types,
             OnPrepareResponse = files =>
             {
                 WebChatSecurity.AddCommonHeaders(files.Context.Response);

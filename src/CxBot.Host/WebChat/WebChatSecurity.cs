@@ -5,11 +5,15 @@ namespace CxBot.Host.WebChat;
 /// <summary>The page's security headers and the origin rule of the activity stream.</summary>
 internal static class WebChatSecurity
 {
+    private const string EmptyStyleHash = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+
     public static string NewNonce() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>
     /// Scripts only from this host; styles from this host or carrying the page's nonce (Web Chat
     /// writes its styles at run time and takes the nonce for them); nothing may frame the page.
+    /// The one hash is that of an empty style element: a library inside Web Chat creates one without
+    /// the nonce and fills it through the CSSOM, which scripts from this host may do anyway.
     /// </summary>
     public static void AddPageHeaders(HttpResponse response, string nonce)
     {
@@ -17,7 +21,7 @@ internal static class WebChatSecurity
         var headers = response.Headers;
         headers.ContentSecurityPolicy =
             "default-src 'none'; script-src 'self'; " +
-            $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data: blob:; font-src 'self'; " +
+            $"style-src 'self' 'nonce-{nonce}' '{EmptyStyleHash}'; img-src 'self' data: blob:; font-src 'self'; " +
             $"connect-src 'self' ws://{host} wss://{host}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
         AddCommonHeaders(response);
         headers.CacheControl = "no-store";

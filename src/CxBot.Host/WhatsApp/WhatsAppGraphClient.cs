@@ -37,7 +37,7 @@ internal sealed class WhatsAppGraphClient(IHttpClientFactory httpClients, IOptio
 }
 
 /// <summary>The Graph API refused a message; <see cref="Code"/> is Meta's error code (e.g. 131047: outside the 24-hour window).</summary>
-public sealed class WhatsAppSendException(HttpStatusCode status, int? code, string message) : Exception(message)
+internal sealed class WhatsAppSendException(HttpStatusCode status, int? code, string message) : Exception(message)
 {
     public HttpStatusCode Status { get; } = status;
 

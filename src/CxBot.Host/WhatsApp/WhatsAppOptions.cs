@@ -8,7 +8,7 @@ namespace CxBot.Host.WhatsApp;
 /// with, and the secrets Meta signs and verifies the webhook with. Empty PhoneNumberId = WhatsApp off.
 /// Secrets come from the environment (WhatsApp__AccessToken, WhatsApp__AppSecret), never the file.
 /// </summary>
-public sealed class WhatsAppOptions
+internal sealed class WhatsAppOptions
 {
     public const string Section = "WhatsApp";
 

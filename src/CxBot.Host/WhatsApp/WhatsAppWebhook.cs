@@ -27,7 +27,7 @@ internal static class WhatsAppWebhook
     }
 
     /// <summary>hub.mode=subscribe with our verify token: echo hub.challenge, as Meta requires, else 403.</summary>
-    internal static Results<ContentHttpResult, ForbidHttpResult, ProblemHttpResult> Verify(HttpRequest request, IOptions<WhatsAppOptions> options, ILogger<WhatsAppAdapter> logger)
+    internal static Results<ContentHttpResult, ProblemHttpResult> Verify(HttpRequest request, IOptions<WhatsAppOptions> options, ILogger<WhatsAppAdapter> logger)
     {
         var query = request.Query;
         if (query["hub.mode"] != "subscribe" || !SameSecret(query["hub.verify_token"].ToString(), options.Value.VerifyToken))

@@ -49,6 +49,7 @@ public sealed class EmbeddedAnalyzerTests
     [InlineData("en", "I'm cancelling my subscription at the end of the month")]
     [InlineData("en", "If the price goes up once more I'm out")]
     [InlineData("en", "Switching to another bank next week")]
+    [InlineData("en", "They offered a discount so that I would stay. No thanks, I'm switching to another provider.")]
     [InlineData("ru", "Ухожу к другому оператору")]
     [InlineData("ru", "perehozhu k drugomu provayderu")]
     [InlineData("pl", "Rezygnuję z abonamentu, mam dość")]

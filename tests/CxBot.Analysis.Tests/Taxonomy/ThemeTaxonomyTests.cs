@@ -80,6 +80,26 @@ public sealed class ThemeTaxonomyTests
         Assert.Equal(["delivery"], taxonomy.YieldsTo("wait_time"));
     }
 
+    [Fact]
+    public void A_weak_cue_counts_only_when_something_is_said_about_it_or_the_answer_is_a_plain_request()
+    {
+        var taxonomy = ThemeTaxonomy.Parse("""
+            {
+              "themes": [
+                { "id": "digital_experience", "name": "Digital", "cues": { "en": ["?app"] } },
+                { "id": "delivery", "name": "Delivery", "cues": { "en": ["courier*"] } }
+              ]
+            }
+            """, "inline");
+        var analyzer = new EmbeddedAnalyzer(new NoPii(), taxonomy);
+
+        string[] Themes(string text) => [.. analyzer.Analyze(new AnalysisRequest("t", text, "en")).Themes.Select(t => t.Theme).Order()];
+
+        Assert.Equal(["delivery"], Themes("I ordered in the app. The courier was rude"));
+        Assert.Equal(["digital_experience"], Themes("The app is great"));
+        Assert.Equal(["digital_experience"], Themes("Where in the app can I change my address?"));
+    }
+
     [Theory]
     [InlineData("{ \"themes\": [ { \"id\": \"x\" ", "not valid JSON")]
     [InlineData("{ \"topics\": [] }", "\"themes\" array")]

@@ -35,7 +35,8 @@ public sealed class ChannelRendererTests
         { "twilio-sms", null, "yesno", "numbered" },
         { "email", null, "reasons", "numbered" },
         { "whatsapp", null, "yesno", "suggested" },
-        { "whatsapp", null, "reasons", "numbered" },
+        { "whatsapp", null, "reasons", "numbered" }, // a title over 24 characters: no list row can hold it
+        { "whatsapp", null, "nps", "plain" },
         { "some-new-channel", null, "reasons", "numbered" },
     };
 

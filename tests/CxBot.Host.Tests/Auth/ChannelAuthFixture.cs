@@ -11,6 +11,8 @@ public sealed class ChannelAuthFixture(RedisServer redis) : IAsyncLifetime
 {
     public const string AppId = "6a1d3f7e-0c9b-4e55-9d1a-0c0b0f000001";
 
+    public const string ChannelScope = "https://api.botframework.test";
+
     private TestCertificates? _certificates;
 
     internal FakeLoginAuthority Authority { get; private set; } = null!;
@@ -38,7 +40,7 @@ public sealed class ChannelAuthFixture(RedisServer redis) : IAsyncLifetime
         ["ToBotFromChannelTokenIssuer"] = authority.Issuer,
         ["ToBotFromEmulatorOpenIdMetadataUrl"] = authority.EmulatorMetadataUrl,
         ["ToChannelFromBotLoginUrl"] = authority.LoginUrl,
-        ["ToChannelFromBotOAuthScope"] = "https://api.botframework.test",
+        ["ToChannelFromBotOAuthScope"] = ChannelScope,
         ["ValidateAuthority"] = "false",
         // Parameterized mode has no defaults: the user-token service needs a URL even though surveys never sign users in.
         ["OAuthUrl"] = authority.BaseUrl + "/oauth",

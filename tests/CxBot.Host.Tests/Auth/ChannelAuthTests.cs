@@ -28,6 +28,8 @@ public sealed class ChannelAuthTests(ChannelAuthFixture auth) : IClassFixture<Ch
         var authorization = reply["_authorization"]!.GetValue<string>();
         Assert.StartsWith("Bearer ", authorization, StringComparison.Ordinal);
         Assert.Contains(authorization["Bearer ".Length..], auth.Authority.IssuedTokens);
+        // The bot asked for it as itself, for the configured channel scope.
+        Assert.All(auth.Authority.TokenClients, c => Assert.Equal((ChannelAuthFixture.AppId, ChannelAuthFixture.ChannelScope + "/.default"), c));
     }
 
     [Fact]

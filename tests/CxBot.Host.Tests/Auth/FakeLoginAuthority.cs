@@ -18,8 +18,7 @@ namespace CxBot.Host.Tests.Auth;
 /// <summary>
 /// A local stand-in for Azure's login endpoints over HTTPS: the channel's OpenID metadata and its
 /// JWKS (with Bot Framework "endorsements"), the Entra token endpoint the bot gets its outbound token
-/// from (client_credentials), and the instance discovery MSAL may ask for. It signs channel tokens
-/// with the key it publishes and counts token requests.
+/// from (client_credentials). It signs channel tokens with the key it publishes and counts token requests.
 /// </summary>
 internal sealed class FakeLoginAuthority : IAsyncDisposable
 {
@@ -32,6 +31,7 @@ internal sealed class FakeLoginAuthority : IAsyncDisposable
     private readonly RSA _signingKey = RSA.Create(2048);
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<string> _issuedTokens = new();
+    private readonly ConcurrentQueue<(string ClientId, string Scope)> _tokenClients = new();
     private int _tokenRequests;
 
     private FakeLoginAuthority(WebApplication app) => _app = app;
@@ -50,6 +50,9 @@ internal sealed class FakeLoginAuthority : IAsyncDisposable
 
     /// <summary>The access tokens the token endpoint handed out, in order.</summary>
     public IReadOnlyList<string> IssuedTokens => [.. _issuedTokens];
+
+    /// <summary>Who asked the token endpoint, and for what scope, in order.</summary>
+    public IReadOnlyList<(string ClientId, string Scope)> TokenClients => [.. _tokenClients];
 
     /// <summary>Every request it served, as "METHOD path?query", for failure messages.</summary>
     public string RequestLog => string.Join(Environment.NewLine, _requests);
@@ -87,11 +90,8 @@ internal sealed class FakeLoginAuthority : IAsyncDisposable
         app.MapGet("/emulator/v2.0/.well-known/openid-configuration", () => Results.Json(Metadata("https://emulator.botframework.test")));
         app.MapGet("/keys", Keys);
         app.MapPost("/{tenant}/oauth2/v2.0/token", IssueTokenAsync);
-        // MSAL's instance discovery and tenant metadata, when it asks for them.
-        app.MapGet("/common/discovery/instance", DiscoverInstance);
-        app.MapGet("/{tenant}/discovery/instance", DiscoverInstance);
-        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => Results.Json(TenantMetadata(tenant)));
-        app.MapGet("/{tenant}/.well-known/openid-configuration", (string tenant) => Results.Json(TenantMetadata(tenant)));
+        // With ValidateAuthority=false MSAL asks for nothing else (no instance discovery, no tenant metadata):
+        // the request log shows only the two reads above and the token requests.
     }
 
     private JsonObject Metadata(string issuer) => new()
@@ -102,30 +102,6 @@ internal sealed class FakeLoginAuthority : IAsyncDisposable
         ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
         ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
     };
-
-    private JsonObject TenantMetadata(string tenant) => new()
-    {
-        ["issuer"] = $"{BaseUrl}/{tenant}/v2.0",
-        ["authorization_endpoint"] = $"{BaseUrl}/{tenant}/oauth2/v2.0/authorize",
-        ["token_endpoint"] = $"{BaseUrl}/{tenant}/oauth2/v2.0/token",
-        ["jwks_uri"] = $"{BaseUrl}/keys",
-    };
-
-    private IResult DiscoverInstance()
-    {
-        var host = new Uri(BaseUrl).Authority;
-        return Results.Json(new JsonObject
-        {
-            ["tenant_discovery_endpoint"] = $"{BaseUrl}/{Tenant}/v2.0/.well-known/openid-configuration",
-            ["api-version"] = "1.1",
-            ["metadata"] = new JsonArray(new JsonObject
-            {
-                ["preferred_network"] = host,
-                ["preferred_cache"] = host,
-                ["aliases"] = new JsonArray(host),
-            }),
-        });
-    }
 
     private IResult Keys()
     {
@@ -149,6 +125,7 @@ internal sealed class FakeLoginAuthority : IAsyncDisposable
         var form = await request.ReadFormAsync();
         if (form["grant_type"] != "client_credentials" || string.IsNullOrEmpty(form["client_id"]) || string.IsNullOrEmpty(form["client_secret"]))
             return Results.Json(new { error = "invalid_request" }, statusCode: StatusCodes.Status400BadRequest);
+        _tokenClients.Enqueue((form["client_id"].ToString(), form["scope"].ToString()));
         var number = Interlocked.Increment(ref _tokenRequests);
         var token = $"outbound-{tenant}-{number}-{Guid.NewGuid():N}";
         _issuedTokens.Enqueue(token);

@@ -47,14 +47,17 @@ internal sealed class HostProcess : IAsyncDisposable
             // The tests run from tests/CxBot.Host.Tests/bin/<configuration>/net10.0/: use the same configuration.
             var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var configuration = framework.Parent!.Name;
-            return RepositoryPaths.InRoot("src", "CxBot.Host", "bin", configuration, framework.Name, "CxBot.Host.dll");
+            var built = RepositoryPaths.InRoot("src", "CxBot.Host", "bin", configuration, framework.Name, "CxBot.Host.dll");
+            // With a custom output folder the host is only found beside the tests (copied there as a referenced app).
+            return File.Exists(built) ? built : Path.Combine(AppContext.BaseDirectory, "CxBot.Host.dll");
         }
     }
 
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        // Under `dotnet test` the SDK names its own dotnet; run the host with the same one.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
         {
             ArgumentList = { HostAssemblyPath, "--urls", $"http://127.0.0.1:{port}" },
             WorkingDirectory = Path.GetDirectoryName(HostAssemblyPath)!,

@@ -7,7 +7,9 @@ namespace CxBot.Host.Tests.Auth;
 /// <summary>
 /// A throwaway certificate authority and a server certificate it issued for 127.0.0.1/localhost, so
 /// the fake login authority can speak HTTPS (IdentityModel's metadata retriever refuses plain HTTP).
-/// The CA is written to a PEM bundle that the host process trusts through SSL_CERT_FILE.
+/// The CA is written to a PEM bundle that the host process trusts through SSL_CERT_FILE: .NET on Linux
+/// takes its root store from OpenSSL's SSL_CERT_FILE (no hashed SSL_CERT_DIR is needed), and the file
+/// replaces the system bundle, so the machine's own roots are copied in too.
 /// </summary>
 internal sealed class TestCertificates : IDisposable
 {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CxBot.Host.WhatsApp;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CxBot.Host.Tests.WhatsApp;
@@ -27,10 +29,10 @@ public sealed class WhatsAppWebhookTests(WhatsAppFixture whatsApp) : IClassFixtu
     {
         var ct = TestContext.Current.CancellationToken;
 
-        using var response = await whatsApp.Http.GetAsync($"/api/whatsapp?hub.mode={mode}&hub.verify_token={token}&hub.challenge=42", ct);
+        using var response = await whatsApp.Http.GetAsync($"/api/whatsapp?hub.mode={mode}&hub.verify_token={token}&hub.challenge=echo-me-back", ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.DoesNotContain("42", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.DoesNotContain("echo-me-back", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -55,18 +57,20 @@ public sealed class WhatsAppWebhookTests(WhatsAppFixture whatsApp) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_customer_takes_the_whole_survey_on_WhatsApp_tapping_where_offered_and_typing_otherwise()
+    public async Task A_customer_takes_the_whole_survey_on_WhatsApp_tapping_buttons_and_typing()
     {
         var ct = TestContext.Current.CancellationToken;
         var customer = whatsApp.NewCustomer();
 
         var nps = Assert.Single(await customer.TypeAsync("Hi there", ct));
-        var reason = await AnswerAsync(customer, nps, "9", ct);
-        var csat = Assert.Single(await customer.TypeAsync("Quick delivery and a friendly courier", ct));
+        // Eleven points do not fit a list (at most 10 rows): the question carries its scale and is answered by typing.
+        Assert.Equal("text", nps["type"]!.GetValue<string>());
+        var reason = Assert.Single(await customer.TypeAsync("9", ct));
+        Assert.Equal("button", reason["interactive"]?["type"]?.GetValue<string>());
+        var csat = Assert.Single(await customer.TapAsync(reason, "Skip", ct));
         var ces = await AnswerAsync(customer, csat, "4", ct);
         var thanks = await AnswerAsync(customer, ces, "6", ct);
 
-        Assert.Equal("text", reason["type"]!.GetValue<string>());
         Assert.Equal("text", thanks["type"]!.GetValue<string>());
         Assert.All(customer.Received, m => Assert.Equal(customer.WaId, m["to"]!.GetValue<string>()));
         var recorded = await whatsApp.RecordedAsync(customer.WaId, ct);
@@ -74,7 +78,7 @@ public sealed class WhatsAppWebhookTests(WhatsAppFixture whatsApp) : IClassFixtu
         Assert.Equal("9", answers["nps"].ValueJson);
         Assert.Equal("4", answers["csat"].ValueJson);
         Assert.Equal("6", answers["ces"].ValueJson);
-        Assert.Equal("Quick delivery and a friendly courier", answers["reason"].Text);
+        Assert.Single(recorded, a => a.Event == "skip" && a.QuestionId == "reason");
         Assert.Single(recorded, a => a.Event == "complete");
         Assert.All(recorded, a =>
         {
@@ -158,6 +162,31 @@ public sealed class WhatsAppWebhookTests(WhatsAppFixture whatsApp) : IClassFixtu
         var nps = Assert.Single(await whatsApp.RecordedAsync(customer.WaId, ct), a => a.QuestionId == "nps");
         Assert.Equal("9", nps.ValueJson);
         Assert.Equal("pl", nps.Language);
+    }
+
+    [Fact]
+    public async Task A_proactive_question_with_five_choices_reaches_the_customer_as_a_list_message()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var customer = whatsApp.NewCustomer();
+        var adapter = whatsApp.App.Services.GetRequiredService<WhatsAppAdapter>();
+        var reference = new ConversationReference
+        {
+            ChannelId = WhatsAppAdapter.ChannelId,
+            Conversation = new ConversationAccount(id: customer.WaId),
+            User = new ChannelAccount(customer.WaId),
+            Bot = new ChannelAccount(WhatsAppFixture.PhoneNumberId),
+            Locale = "ro-RO",
+        };
+        var question = MessageFactory.SuggestedActions(new[] { "1", "2", "3", "4", "5" }, "Cât de mulțumit(ă) sunteți?", null, null);
+
+        await adapter.ContinueConversationAsync(WhatsAppFixture.PhoneNumberId, reference, (turn, token) => turn.SendActivityAsync(question, token), ct);
+
+        var list = Assert.Single(customer.Received);
+        Assert.Equal("list", list["interactive"]!["type"]!.GetValue<string>());
+        Assert.Equal("Alegeți", list["interactive"]!["action"]!["button"]!.GetValue<string>());
+        Assert.Equal(["1", "2", "3", "4", "5"], list["interactive"]!["action"]!["sections"]![0]!["rows"]!.AsArray().Select(r => r!["title"]!.GetValue<string>()));
+        Assert.NotEmpty(await customer.TapAsync(list, "4", ct));
     }
 
     /// <summary>What the customer is asked next, after answering a question by tapping where it offered a choice and typing where not.</summary>

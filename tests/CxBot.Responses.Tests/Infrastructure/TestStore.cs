@@ -129,7 +129,7 @@ internal sealed class TestStore : IAsyncDisposable
     }
 
     /// <summary>Waits, polling, until <paramref name="condition"/> holds, failing after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken ct)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken ct, Func<Task<string>>? describe = null)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(timeout);
@@ -142,7 +142,7 @@ internal sealed class TestStore : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                Assert.Fail($"Timed out after {timeout.TotalSeconds} s waiting for {what}.");
+                Assert.Fail($"Timed out after {timeout.TotalSeconds} s waiting for {what}. {(describe is null ? "" : await describe())}");
             }
         }
     }

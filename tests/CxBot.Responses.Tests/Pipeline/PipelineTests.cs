@@ -160,7 +160,7 @@ public sealed class PipelineTests(RedisServer redis, PostgresServer postgres)
             {
                 return false;
             }
-        }, Bound, "the waiting entries to flow", ct);
+        }, Bound, "the waiting entries to flow", ct, async () => $"dead letters {await store.Pipeline.DeadLetterCountAsync(ct)}, lag {await store.Pipeline.LagAsync(ct)}, failures {metrics.FailuresTotal}");
         Assert.Equal(240, await store.ScalarAsync("select count(distinct answer_id) from answers", ct));
         Assert.Equal(60, await store.ScalarAsync("select count(*) from responses where status = 'complete'", ct));
     }

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text;
+using CxBot.Host.Bot;
+using CxBot.Host.Tests.Infrastructure;
+using CxBot.Host.WebChat;
+using CxBot.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CxBot.Host.Tests.WebChat;
+
+/// <summary>
+/// The web chat's Node tests (tests/webchat: the real botframework-directlinejs and Debian's
+/// headless chromium) against this host on Kestrel and a real Redis: one case per test file.
+/// </summary>
+public sealed class WebChatNodeTests(WebChatHostFixture host) : IClassFixture<WebChatHostFixture>
+{
+    private static readonly TimeSpan FileTimeout = TimeSpan.FromMinutes(4);
+
+    [Theory]
+    [InlineData("websocket.test.mjs")]
+    [InlineData("polling.test.mjs")]
+    [InlineData("security.test.mjs")]
+    [InlineData("browser-chat.test.mjs")]
+    [InlineData("browser-invite.test.mjs")]
+    public async Task Node_tests_pass_against_the_bot_hosted_direct_line(string file)
+    {
+        var directory = RepositoryPaths.InRoot("tests", "webchat");
+        Assert.True(Directory.Exists(Path.Combine(directory, "node_modules")), "tests/webchat/node_modules is missing: run scripts/setup.sh (it runs npm ci there).");
+
+        var start = new ProcessStartInfo("node", ["--test", "--test-reporter=spec", file])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["CXBOT_URL"] = host.App.BaseAddress.ToString().TrimEnd('/');
+        start.Environment["CXBOT_ARTIFACTS"] = RepositoryPaths.InRoot("artifacts", "webchat");
+        start.Environment["CXBOT_INVITE"] = host.Invite;
+        start.Environment["CXBOT_INVITE_EXPIRED"] = host.ExpiredInvite;
+        start.Environment["CXBOT_INVITE_TICKET"] = WebChatHostFixture.Ticket;
+        start.Environment["CXBOT_INVITE_AGENT"] = WebChatHostFixture.Agent;
+        start.Environment["NO_COLOR"] = "1";
+
+        using var node = Process.Start(start)!;
+        var output = new StringBuilder();
+        var reading = Task.WhenAll(CopyAsync(node.StandardOutput, output), CopyAsync(node.StandardError, output));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(FileTimeout);
+        try
+        {
+            await node.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            throw new TimeoutException($"node --test {file} ran past {FileTimeout}:\n{output}");
+        }
+        await reading;
+        TestContext.Current.SendDiagnosticMessage("{0}", output.ToString());
+        Assert.True(node.ExitCode == 0, $"node --test {file} failed:\n{output}");
+        Assert.Matches(@"\bfail 0\b", output.ToString());
+    }
+
+    private static async Task CopyAsync(StreamReader reader, StringBuilder into)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (into) into.AppendLine(line);
+        }
+    }
+}
+
+/// <summary>A host for the Node tests, with a signing key of its own and survey links signed by it.</summary>
+public sealed class WebChatHostFixture(RedisServer redis) : IAsyncLifetime
+{
+    public const string Ticket = "T-58213";
+    public const string Agent = "Ioana";
+
+    public BotApp App { get; private set; } = null!;
+    public string Invite { get; private set; } = "";
+    public string ExpiredInvite { get; private set; } = "";
+
+    public ValueTask InitializeAsync()
+    {
+        App = new BotApp(redis.ConnectionString, RedisServer.NewPrefix(), new Dictionary<string, string?>
+        {
+            ["WebChat:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
+            // The Node tests mint many tokens from one address; the limit itself is tested elsewhere.
+            ["WebChat:TokensPerMinute"] = "1000",
+        }).Start();
+        var signer = App.Services.GetRequiredService<InvitationSigner>();
+        var context = new Dictionary<string, string> { ["ticket_id"] = Ticket, ["agent"] = Agent };
+        Invite = signer.Sign(new SurveyInvitation("support-ticket", "customer-" + Guid.NewGuid().ToString("N"), context), TimeSpan.FromDays(7));
+        ExpiredInvite = signer.Sign(new SurveyInvitation("support-ticket", "customer-" + Guid.NewGuid().ToString("N"), context), TimeSpan.FromMinutes(-5));
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
