@@ -5,6 +5,9 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace CxBot.Host.Bot;
 
@@ -16,7 +19,19 @@ public static class BotExtensions
     /// </summary>
     public static IHostApplicationBuilder AddSurveyBot(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient();
+        // The SDK sends replies through the factory's default client, which it does not retry: channels
+        // answer 429 (with Retry-After) and 5xx under load (Teams: 412/502/504 too), so retry those with
+        // backoff and jitter, never longer than a customer would wait for a reply.
+        builder.Services.AddHttpClient(Options.DefaultName).AddResilienceHandler("channel-replies", pipeline => pipeline
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 4,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(10),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = true,
+            }));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConfigurationBotFrameworkAuthentication>();
         builder.Services.AddSingleton<BotFrameworkAuthentication>(sp =>

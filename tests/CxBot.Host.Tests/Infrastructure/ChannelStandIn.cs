@@ -19,7 +19,9 @@ public sealed class ChannelStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _byConversation = new();
+    private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _failures = new();
     private int _nextId;
+    private int _attempts;
 
     private ChannelStandIn(WebApplication app) => _app = app;
 
@@ -39,8 +41,23 @@ public sealed class ChannelStandIn : IAsyncDisposable
         return standIn;
     }
 
-    private async Task<IResult> ReceiveAsync(string conversationId, HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Every reply POST, including the ones answered with a scripted failure.</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>The next <paramref name="count"/> reply POSTs are answered with this status (and Retry-After), as a busy channel does.</summary>
+    public void FailNext(int count, int status, string? retryAfter = null)
     {
+        for (var i = 0; i < count; i++) _failures.Enqueue((status, retryAfter));
+    }
+
+    private async Task<IResult> ReceiveAsync(string conversationId, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _attempts);
+        if (_failures.TryDequeue(out var failure))
+        {
+            if (failure.RetryAfter is { } after) response.Headers.RetryAfter = after;
+            return Results.Json(new { error = new { code = "ServiceError", message = "scripted failure" } }, statusCode: failure.Status);
+        }
         var activity = (await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken))!.AsObject();
         activity["_authorization"] = request.Headers.Authorization.ToString();
         _byConversation.GetOrAdd(Uri.UnescapeDataString(conversationId), _ => new()).Enqueue(activity);
