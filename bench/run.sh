@@ -13,7 +13,8 @@
 #        PROFILE (1: dotnet-trace of CxBot during an extra c=64 run; PROFILE_SECONDS 15)
 #        SKIP_BUILD=1 (reuse the last Release build) OUT=<dir> (default bench/results/<UTC stamp>)
 #        SHARED_BENCH (default ../shared/bench: its driver, sink and peer are used as they are)
-#        CANDIDATE_DLL=<path to another build's CxBot.Host.dll>: measured too, as "candidate"
+#        HOST_DLL (default: this repository's Release build) CANDIDATE_DLL=<another build's CxBot.Host.dll>,
+#        measured in the same run, interleaved, as "candidate"
 #        BENCH_WORK (default bench/.work: npm installs of the driver and the peer, kept between runs)
 #
 # Per bot, persistence mode and concurrency: a warm-up driver run, then a measured driver run with
@@ -338,7 +339,8 @@ measure() { # measure <bot> <persistence> <concurrency>
     --bot "$bot" --persistence "$persistence" --concurrency "$c" --driver-exit "$drc" \
     --clk-tck "$CLK_TCK" --wall "$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b-a}')" \
     --bot-ticks "$((b1 - b0))" --redis-ticks "$((rc1 - rc0))" --redis-before "$r0" --redis-after "$r1" \
-    --answers "$((a1 - a0))" --counters "$OUT/counters-$tag-c$c.csv" --from "$t0" --to "$t1" >> "$RESULTS_JSONL"
+    --answers "$((a1 - a0))" --counters "$OUT/counters-$tag-c$c.csv" --from "$t0" --to "$t1" \
+    --loadavg "$(cut -d' ' -f1 /proc/loadavg)" >> "$RESULTS_JSONL"
 }
 profile_cxbot() { # profile_cxbot <persistence>: CPU then allocations of CxBot under an extra c=64 run
   local tag="cxbot-$1"

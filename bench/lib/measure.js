@@ -91,5 +91,7 @@ console.log(JSON.stringify({
   answers: { recorded: answers, expected: expectedAnswers, ok: a.bot === 'peer' || (answers === expectedAnswers && d.errors === 0) },
   allocatedBytesPerTurn: allocatedBytes == null ? null : round(perTurn(allocatedBytes), 0),
   window: { from: Number(a.from), to: Number(a.to) },
+  // The machine's 1-minute load average at the end of the run: other work on the cores shows here.
+  loadAverage: a.loadavg == null ? null : Number(a.loadavg),
   perStepLatencyMs: d.perStepLatencyMs,
 }));

@@ -39,11 +39,11 @@ const L = [];
 L.push(`# CxBot benchmark (${path.basename(out)})`, '');
 const settings = /^settings: (.*)$/m.exec(env);
 if (settings) L.push(`${settings[1]}; ${(/^nproc: (.*)$/m.exec(env) || [])[1] || '?'} cores, driver, sink and Redis on the same machine.`, '');
-L.push('| bot | Redis persistence | c | turns/s | p50 ms | p95 ms | p99 ms | errors | replies/turn | answers recorded | bot CPU ms/turn | CPU % bot / Redis | Redis cmds/turn | Redis round trips/turn | Redis bytes in/turn | alloc KB/turn |');
-L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|');
+L.push('| bot | Redis persistence | c | turns/s | p50 ms | p95 ms | p99 ms | errors | replies/turn | answers recorded | bot CPU ms/turn | CPU % bot / Redis | Redis cmds/turn | Redis round trips/turn | Redis bytes in/turn | alloc KB/turn | load avg |');
+L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|');
 for (const r of runs) {
   const ans = ours(r.bot) ? `${r.answers.recorded}/${r.answers.expected}${r.answers.ok ? '' : ' ✗'}` : 'n/a';
-  L.push(`| ${name(r.bot)} | ${persistence(r.persistence)} | ${r.concurrency} | ${v(r.turnsPerSec)} | ${v(r.latencyMs.p50)} | ${v(r.latencyMs.p95)} | ${v(r.latencyMs.p99)} | ${v(r.errors)} | ${v(r.repliesPerTurn)} | ${ans} | ${v(r.botCpuMsPerTurn)} | ${v(r.cpuPct.bot)} / ${v(r.cpuPct.redis)} | ${v(r.redis.commandsPerTurn)} | ${v(r.redis.roundTripsPerTurn)} | ${v(r.redis.inputBytesPerTurn)} | ${kb(r.allocatedBytesPerTurn)} |`);
+  L.push(`| ${name(r.bot)} | ${persistence(r.persistence)} | ${r.concurrency} | ${v(r.turnsPerSec)} | ${v(r.latencyMs.p50)} | ${v(r.latencyMs.p95)} | ${v(r.latencyMs.p99)} | ${v(r.errors)} | ${v(r.repliesPerTurn)} | ${ans} | ${v(r.botCpuMsPerTurn)} | ${v(r.cpuPct.bot)} / ${v(r.cpuPct.redis)} | ${v(r.redis.commandsPerTurn)} | ${v(r.redis.roundTripsPerTurn)} | ${v(r.redis.inputBytesPerTurn)} | ${kb(r.allocatedBytesPerTurn)} | ${v(r.loadAverage)} |`);
 }
 if (ratios.length) {
   L.push('', '## CxBot / peer, same run', '');

@@ -77,6 +77,8 @@ public static class AnalysisExtensions
             AnalysisProvider.Hybrid => sp.GetRequiredService<HybridAnalyzer>(),
             _ => sp.GetRequiredService<EmbeddedAnalyzer>(),
         });
+        // The workspace hands each correction to whichever analyzer is configured.
+        services.AddSingleton(sp => (ICorrectionSink)sp.GetRequiredService<ITextAnalyzer>());
         services.AddSingleton<IFollowUpWriter>(sp => Options(sp) is { Provider: not AnalysisProvider.Embedded, SemanticKernel.FollowUps: true }
             ? new SemanticKernelFollowUpWriter(
                 sp.GetRequiredService<LlmConnection>(),

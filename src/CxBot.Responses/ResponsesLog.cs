@@ -11,8 +11,8 @@ internal static partial class ResponsesLog
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Pipeline worker {Consumer} started on {Shards} answer streams")]
     public static partial void WorkerStarted(this ILogger logger, string consumer, int shards);
 
-    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Store unreachable; {Pending} entries wait in Redis, next attempt in {DelayMs} ms")]
-    public static partial void StoreUnavailable(this ILogger logger, Exception exception, int pending, int delayMs);
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Pipeline round failed; entries wait in Redis, next attempt in {DelayMs} ms")]
+    public static partial void StoreUnavailable(this ILogger logger, Exception exception, int delayMs);
 
     [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Entry {EntryId} of {Stream} failed (attempt {Attempt} of {MaxAttempts}): {ErrorType}")]
     public static partial void EntryFailed(this ILogger logger, string entryId, string stream, int attempt, int maxAttempts, string errorType);
@@ -26,8 +26,8 @@ internal static partial class ResponsesLog
     [LoggerMessage(EventId = 6015, Level = LogLevel.Information, Message = "Replayed {Count} dead-letter entries")]
     public static partial void Replayed(this ILogger logger, int count);
 
-    [LoggerMessage(EventId = 6020, Level = LogLevel.Information, Message = "Erased customer data: {Responses} responses, {Keys} Redis keys, {Entries} stream entries")]
-    public static partial void Erased(this ILogger logger, int responses, int keys, int entries);
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Information, Message = "Erased a customer: {Responses} responses; items erased per store: {Stores}")]
+    public static partial void Erased(this ILogger logger, int responses, string stores);
 
     [LoggerMessage(EventId = 6021, Level = LogLevel.Information, Message = "Retention purged the open text of {Answers} answers older than {Days} days")]
     public static partial void RetentionPurged(this ILogger logger, int answers, int days);

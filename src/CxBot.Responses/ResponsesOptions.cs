@@ -52,6 +52,12 @@ public sealed class ResponsesOptions
     [Range(1, 100_000_000, ErrorMessage = "Responses:ReadyMaxLag must be between 1 and 100000000.")]
     public long ReadyMaxLag { get; set; } = 50_000;
 
+    /// <summary>
+    /// The invitation context attributes an anonymous response keeps for slicing (region, segment…); every
+    /// other attribute, such as an order number that would point back to the customer, is dropped.
+    /// </summary>
+    public string[] AnonymousContextKeys { get; set; } = [];
+
     /// <summary>Taken from <c>ConnectionStrings:Postgres</c>. Empty: the response store is off (the bot still records to Redis).</summary>
     public string? ConnectionString { get; set; }
 

@@ -58,6 +58,8 @@ public static class StorageExtensions
         configuration.SyncTimeout = CommandTimeoutMs;
         configuration.AsyncTimeout = CommandTimeoutMs;
         configuration.ClientName ??= "cxbot";
+        // The library's own socket threads compete with the thread pool on small machines; profiled: the pool is faster here.
+        configuration.SocketManager = SocketManager.ThreadPool;
         return configuration;
     }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseUrl } from './directline-client.mjs';
-import { artifacts, launch, phone, repositoryRoot, tap, type, untilBotSays, botTexts } from './browser.mjs';
+import { artifacts, launch, phone, repositoryRoot, tap, type, untilBotSays, untilInView, botTexts } from './browser.mjs';
 
 test('on a phone, a Romanian customer answers a whole survey by tapping and typing without diacritics, through a reload', async () => {
   const browser = await launch();
@@ -37,6 +37,7 @@ test('on a phone, a Romanian customer answers a whole survey by tapping and typi
     await untilBotSays(page, /Ce v-a plăcut cel mai mult/);
     await type(page, 'Livrarea a fost rapida si curierul a fost foarte amabil');
     await untilBotSays(page, /cât de mulțumit/);
+    await untilInView(page, /cât de mulțumit/);
     await page.screenshot({ path: join(artifacts, 'phone-390x844-mid-survey.png') });
     if (process.env.CXBOT_DOCS_SCREENSHOT) await page.screenshot({ path: join(repositoryRoot, 'docs', 'webchat-phone.png') });
 
@@ -49,6 +50,7 @@ test('on a phone, a Romanian customer answers a whole survey by tapping and typi
     await untilBotSays(page, /cât de ușor/);
     await type(page, 'sase');
     await untilBotSays(page, /Asta a fost tot/);
+    await untilInView(page, /Asta a fost tot/);
     const texts = await botTexts(page);
     assert.equal(texts.length, 5);
     // The customer's words are shown as typed, as text.
@@ -79,6 +81,11 @@ test('a second browser with its own token cannot read the first one\'s conversat
     await tap(page, '3');
     await untilBotSays(page, /What went wrong/);
     const mine = await page.evaluate(() => JSON.parse(sessionStorage.getItem('cx.webchat.session')));
+
+    // The visible switcher changes the page's language at once.
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('pl');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'pl');
+    await page.getByRole('link', { name: 'Polityka prywatności' }).waitFor({ timeout: 5000 });
 
     const second = await phone(browser, 'en-GB');
     const other = await second.context.newPage();

@@ -51,3 +51,16 @@ export async function type(page, text) {
   await box.fill(text);
   await box.press('Enter');
 }
+
+/** Waits until the bot's last message matching the pattern has scrolled fully into view (for screenshots). */
+export async function untilInView(page, pattern, timeout = 20000) {
+  await page.waitForFunction(source => {
+    const re = new RegExp(source);
+    const bubbles = [...document.querySelectorAll('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content')].filter(b => re.test(b.innerText));
+    const scroller = document.querySelector('.webchat__basic-transcript__scrollable');
+    if (!bubbles.length || !scroller) return false;
+    const bubble = bubbles[bubbles.length - 1].getBoundingClientRect();
+    const view = scroller.getBoundingClientRect();
+    return bubble.top >= view.top && bubble.bottom <= view.bottom + 1;
+  }, pattern.source, { timeout });
+}

@@ -1,11 +1,5 @@
 namespace CxBot.Analysis.Embedded;
 
-/// <summary>A theme and its sentiment as a CX team corrected them.</summary>
-public sealed record ThemeLabel(string Theme, Sentiment Sentiment);
-
-/// <summary>A corrected example: the answer, its language, the right themes and (optionally) the right overall sentiment.</summary>
-public sealed record Correction(string Text, string Language, IReadOnlyList<ThemeLabel> Themes, Sentiment? Sentiment);
-
 /// <summary>
 /// Corrections the analyzer learns from. A later answer whose content words are close enough to a corrected one
 /// (Jaccard similarity of word stems) takes the corrected labels: the same text and light rewordings of it.
@@ -15,14 +9,14 @@ internal sealed class CorrectionMemory
     public const double Threshold = 0.6;
 
     private readonly Lock _gate = new();
-    private List<(Correction Correction, HashSet<string> Words)> _items = [];
+    private List<(AnswerCorrection Correction, HashSet<string> Words)> _items = [];
 
-    public void Add(Correction correction, HashSet<string> words)
+    public void Add(AnswerCorrection correction, HashSet<string> words)
     {
         lock (_gate)
         {
             // Copy on write: readers scan a list that never changes under them.
-            var next = new List<(Correction, HashSet<string>)>(_items.Where(i => !i.Words.SetEquals(words) || i.Correction.Language != correction.Language))
+            var next = new List<(AnswerCorrection, HashSet<string>)>(_items.Where(i => !i.Words.SetEquals(words) || i.Correction.Language != correction.Language))
             {
                 (correction, words),
             };
@@ -30,11 +24,11 @@ internal sealed class CorrectionMemory
         }
     }
 
-    public Correction? Nearest(string language, HashSet<string> words)
+    public AnswerCorrection? Nearest(string language, HashSet<string> words)
     {
         var items = _items;
         if (items.Count == 0 || words.Count == 0) return null;
-        Correction? best = null;
+        AnswerCorrection? best = null;
         var bestScore = Threshold;
         foreach (var (correction, known) in items)
         {

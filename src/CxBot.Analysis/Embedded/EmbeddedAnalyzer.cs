@@ -7,9 +7,10 @@ namespace CxBot.Analysis.Embedded;
 /// <summary>
 /// The default analyzer: lexicons and rules from data files, no model and no network. PII is masked first and
 /// only the masked text is analysed. Sentiment is scored per clause (split on punctuation and contrast words),
-/// so that each theme takes the sentiment of the clause it was named in.
+/// so that each theme takes the sentiment of the clause it was named in. Learns from a CX team's corrections:
+/// near-duplicates of a corrected answer take its labels, and cue phrases learned from it tag other answers.
 /// </summary>
-public sealed class EmbeddedAnalyzer : ITextAnalyzer
+public sealed class EmbeddedAnalyzer : ITextAnalyzer, ICorrectionSink
 {
     public const string Name = "embedded";
 
@@ -23,6 +24,7 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
     private readonly LanguageDetector _detector;
     private readonly FrozenDictionary<string, Lazy<LanguageModel>> _models;
     private readonly CorrectionMemory _corrections = new();
+    private readonly LearnedCues _learned = new();
 
     public EmbeddedAnalyzer(IPiiRedactor pii, ThemeTaxonomy? taxonomy = null, LanguageDetector? detector = null)
     {
@@ -54,22 +56,79 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
         return Task.FromResult<IReadOnlyList<TextAnalysis>>(results);
     }
 
+    /// <summary>Teaches the analyzer a CX team's correction; see <see cref="AddCorrection(AnswerCorrection)"/>.</summary>
+    public void AddCorrection(string text, string language, IReadOnlyList<ThemeLabel> themes, Sentiment? sentiment = null) =>
+        AddCorrection(new AnswerCorrection(text, language, themes, sentiment));
+
     /// <summary>
-    /// Teaches the analyzer a CX team's correction: later answers with the same or nearly the same words take
-    /// these themes (and this sentiment, when given).
+    /// Teaches the analyzer a CX team's correction. Later answers with the same or nearly the same words take these
+    /// themes (and this sentiment, when given). When the analyzer missed a theme, a few distinctive words and word
+    /// pairs of the answer become learned cues of it; when it gave a theme the team took away, the cues that gave
+    /// it stop giving it in this language.
     /// </summary>
-    public void AddCorrection(string text, string language, IReadOnlyList<ThemeLabel> themes, Sentiment? sentiment = null)
+    public void AddCorrection(AnswerCorrection correction)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(themes);
-        var lang = NormalizeLanguage(language) ?? throw new ArgumentException($"unknown language '{language}'", nameof(language));
-        foreach (var t in themes)
+        ArgumentNullException.ThrowIfNull(correction);
+        ArgumentNullException.ThrowIfNull(correction.Text, nameof(correction));
+        ArgumentNullException.ThrowIfNull(correction.Themes, nameof(correction));
+        var lang = NormalizeLanguage(correction.Language) ?? throw new ArgumentException($"unknown language '{correction.Language}'", nameof(correction));
+        foreach (var t in correction.Themes)
         {
-            if (Taxonomy.Find(t.Theme) is null) throw new ArgumentException($"unknown theme '{t.Theme}'", nameof(themes));
+            if (Taxonomy.Find(t.Theme) is null) throw new ArgumentException($"unknown theme '{t.Theme}'", nameof(correction));
         }
         var model = _models[lang].Value;
-        var masked = _pii.Redact(text).MaskedText;
-        _corrections.Add(new Correction(masked, lang, themes, sentiment), ContentWords(Tokenizer.Tokenize(masked, model.Words), model));
+        var masked = _pii.Redact(correction.Text).MaskedText;
+        var tokens = Tokenize(masked, model);
+        Learn(masked, tokens, model, correction.Themes);
+        _corrections.Add(correction with { Text = masked, Language = lang }, ContentWords(tokens, model));
+    }
+
+    private void Learn(string masked, List<Token> tokens, LanguageModel model, IReadOnlyList<ThemeLabel> corrected)
+    {
+        var reading = Read(tokens, model);
+        var learned = _learned.For(model.Language);
+        var matches = model.Themes.FindLongest(tokens, learned.Suppressed);
+        var learnedHits = LearnedCues.Find(learned, tokens, model);
+        var found = FindThemes(masked, tokens, model, reading.Clauses, reading.Scoring, reading.Sentiment, matches, learnedHits)
+            .Select(t => t.Theme).ToHashSet(StringComparer.Ordinal);
+        var wanted = corrected.Select(t => t.Theme).ToHashSet(StringComparer.Ordinal);
+        var removed = found.Where(t => !wanted.Contains(t)).ToHashSet(StringComparer.Ordinal);
+        var added = wanted.Where(t => !found.Contains(t) && Taxonomy.Find(t) is { Retired: false }).ToList();
+
+        // With two or more missed themes the answer does not say which words belong to which: learn none.
+        var candidates = added.Count == 1 ? LearnedCues.Candidates(learned, tokens, model, Covered(tokens, model), added[0]) : [];
+        if (removed.Count == 0 && candidates.Count == 0) return;
+        _learned.Update(model.Language, next =>
+        {
+            foreach (var m in matches) if (m.Pattern >= 0 && removed.Contains(m.Payload.Theme)) next.Suppressed.Add(m.Pattern);
+            foreach (var h in learnedHits)
+            {
+                if (!removed.Contains(h.Theme) || !next.Cues.TryGetValue(h.Key, out var themes)) continue;
+                themes.Remove(h.Theme);
+                if (themes.Count == 0) next.Cues.Remove(h.Key);
+            }
+            foreach (var key in candidates)
+            {
+                if (!next.Cues.TryGetValue(key, out var themes)) next.Cues[key] = themes = new HashSet<string>(StringComparer.Ordinal);
+                themes.Add(added[0]);
+            }
+        });
+    }
+
+    /// <summary>Tokens any lexicon entry, intent phrase or theme cue already speaks for: nothing to learn there.</summary>
+    private static bool[] Covered(List<Token> tokens, LanguageModel model)
+    {
+        var covered = new bool[tokens.Count];
+        void Mark<T>(PhraseMatcher<T> matcher)
+        {
+            foreach (var m in matcher.FindAll(tokens)) for (var k = m.Start; k < m.End; k++) covered[k] = true;
+        }
+        Mark(model.Sentiment);
+        Mark(model.Cues);
+        Mark(model.Churn);
+        Mark(model.Contact);
+        Mark(model.Themes);
+        return covered;
     }
 
     public TextAnalysis Analyze(AnalysisRequest request)
@@ -79,17 +138,12 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
         var text = redaction.MaskedText;
         var language = NormalizeLanguage(request.Language) ?? _detector.Detect(text) ?? "en";
         var model = _models[language].Value;
-        var tokens = Tokenizer.Tokenize(text, model.Words);
+        var tokens = Tokenize(text, model);
+        var (cues, cueAt, clauses, scoring, sentiment, score, sentimentConfidence) = Read(tokens, model);
 
-        var cues = model.Cues.FindLongest(tokens);
-        var cueAt = new Cue?[tokens.Count];
-        foreach (var c in cues) for (var k = c.Start; k < c.End; k++) cueAt[k] = c.Payload;
-
-        var clauses = SplitClauses(tokens, cues);
-        var scoring = ScoreClauses(tokens, model, cues, cueAt, clauses);
-        var (sentiment, score, sentimentConfidence) = Overall(scoring, tokens);
-
-        var themes = FindThemes(text, tokens, model, clauses, scoring, sentiment);
+        var learned = _learned.For(language);
+        var themes = FindThemes(
+            text, tokens, model, clauses, scoring, sentiment, model.Themes.FindLongest(tokens, learned.Suppressed), LearnedCues.Find(learned, tokens, model));
         var churn = DetectIntent(model.Churn, tokens, clauses, cueAt, out var churnConfidence);
         var contact = DetectIntent(model.Contact, tokens, clauses, cueAt, out var contactConfidence);
 
@@ -133,11 +187,36 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
             new AnalysisConfidence(sentimentConfidence, themeConfidence, churnConfidence, contactConfidence), Name);
     }
 
+    private sealed record Reading(
+        List<PhraseMatch<Cue>> Cues, Cue?[] CueAt, Clauses Clauses, Scoring Scoring, Sentiment Sentiment, double Score, double SentimentConfidence);
+
+    /// <summary>Cue words, clauses and the sentiment of each clause and of the whole answer.</summary>
+    private static Reading Read(List<Token> tokens, LanguageModel model)
+    {
+        var cues = model.Cues.FindLongest(tokens);
+        var cueAt = new Cue?[tokens.Count];
+        foreach (var c in cues) for (var k = c.Start; k < c.End; k++) cueAt[k] = c.Payload;
+        var clauses = SplitClauses(tokens, cues);
+        var scoring = ScoreClauses(tokens, model, cues, cueAt, clauses);
+        var (sentiment, score, confidence) = Overall(scoring, tokens);
+        return new Reading(cues, cueAt, clauses, scoring, sentiment, score, confidence);
+    }
+
+    /// <summary>Whether a typo in a long word no list knows is mended before matching (see <see cref="TypoCorrector"/>).</summary>
+    internal bool TypoTolerance { get; init; } = true;
+
+    private List<Token> Tokenize(string text, LanguageModel model)
+    {
+        var tokens = Tokenizer.Tokenize(text, model.Words);
+        if (TypoTolerance) model.Typos.Fix(tokens);
+        return tokens;
+    }
+
     /// <summary>Why the analyzer decided as it did: tokens and the cues found, for tuning the data files.</summary>
     internal IEnumerable<string> Explain(string text, string language)
     {
         var model = _models[NormalizeLanguage(language) ?? "en"].Value;
-        var tokens = Tokenizer.Tokenize(_pii.Redact(text).MaskedText, model.Words);
+        var tokens = Tokenize(_pii.Redact(text).MaskedText, model);
         yield return "tokens: " + string.Join(' ', tokens.Select(t => t.Form == t.Stem ? t.Form : $"{t.Form}/{t.Stem}"));
         foreach (var m in model.Sentiment.FindLongest(tokens)) yield return $"sentiment {m.Payload.Weight:+0.0;-0.0;0} @{m.Start}-{m.End}";
         foreach (var m in model.Cues.FindLongest(tokens)) yield return $"cue {m.Payload} @{m.Start}-{m.End}";
@@ -322,9 +401,12 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer
 
     // ---- themes --------------------------------------------------------------------------------------------
 
-    private List<ThemeMention> FindThemes(string text, List<Token> tokens, LanguageModel model, Clauses clauses, Scoring scoring, Sentiment overall)
+    private List<ThemeMention> FindThemes(
+        string text, List<Token> tokens, LanguageModel model, Clauses clauses, Scoring scoring, Sentiment overall,
+        List<PhraseMatch<ThemeCue>> matches, List<LearnedHit> learned)
     {
-        var matches = model.Themes.FindLongest(tokens);
+        // A learned cue counts as a strong one: a CX team said this answer is about the theme.
+        foreach (var h in learned) matches.Add(new PhraseMatch<ThemeCue>(new ThemeCue(h.Theme, false), h.Start, h.End, h.End - h.Start, -1));
         if (matches.Count == 0) return [];
         var byTheme = new Dictionary<string, (HashSet<int> Clauses, List<string> Evidence, bool Strong)>(StringComparer.Ordinal);
         var sentences = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);

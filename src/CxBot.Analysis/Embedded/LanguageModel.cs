@@ -39,7 +39,11 @@ internal sealed class LanguageModel
     /// <summary>True: asks to be contacted; false: asks not to be ("stop calling me").</summary>
     public PhraseMatcher<bool> Contact { get; }
     public PhraseMatcher<ThemeCue> Themes { get; }
+    /// <summary>Mends a typo in a long unknown word against the words of every list above.</summary>
+    public TypoCorrector Typos { get; private set; } = null!;
     public HashSet<string> Stopwords { get; } = new(StringComparer.Ordinal);
+    /// <summary>Content words too common in feedback to say what an answer is about: never learned as cues.</summary>
+    public HashSet<string> CommonWords { get; } = new(StringComparer.Ordinal);
 
     public static LanguageModel Build(string language, ThemeTaxonomy taxonomy, LanguageModel? english)
     {
@@ -92,6 +96,12 @@ internal sealed class LanguageModel
         {
             foreach (var t in Tokenizer.Tokenize(word, model.Words)) model.Stopwords.Add(t.Form);
         }
+        using var common = ReadResource("common-words.json");
+        foreach (var word in Strings(common.RootElement, language))
+        {
+            // By stem as well, so that one entry covers the word's inflections.
+            foreach (var t in Tokenizer.Tokenize(word, model.Words)) { model.CommonWords.Add(t.Form); model.CommonWords.Add(t.Stem); }
+        }
 
         foreach (var theme in taxonomy.Active)
         {
@@ -101,6 +111,9 @@ internal sealed class LanguageModel
                 model.Themes.Add(weak ? cue[1..] : cue, new ThemeCue(theme.Id, weak));
             }
         }
+        model.Typos = new TypoCorrector(
+            model.Sentiment.Vocabulary.Concat(model.Cues.Vocabulary).Concat(model.Churn.Vocabulary).Concat(model.Contact.Vocabulary).Concat(model.Themes.Vocabulary),
+            model.Stopwords);
         return model;
     }
 

@@ -1,7 +1,7 @@
 namespace CxBot.Analysis.Embedded;
 
-/// <summary>A phrase found in an answer: the payload of its pattern and the tokens it covers [Start, End).</summary>
-internal readonly record struct PhraseMatch<T>(T Payload, int Start, int End, int Length);
+/// <summary>A phrase found in an answer: the payload of its pattern, the tokens it covers [Start, End) and the pattern's number.</summary>
+internal readonly record struct PhraseMatch<T>(T Payload, int Start, int End, int Length, int Pattern);
 
 /// <summary>
 /// Finds cue phrases in token lists. Patterns are compiled once: "word" matches the word and its inflections
@@ -45,8 +45,12 @@ internal sealed class PhraseMatcher<T>
         return true;
     }
 
-    /// <summary>Every occurrence of every pattern (overlaps included).</summary>
-    public List<PhraseMatch<T>> FindAll(IReadOnlyList<Token> tokens)
+    /// <summary>Every literal word and every prefix of every pattern, for telling known words from unknown ones.</summary>
+    public IEnumerable<(string Form, string Stem, bool Prefix)> Vocabulary =>
+        _patterns.SelectMany(p => p.Tokens).Where(t => t.Kind != PatternKind.Gap).Select(t => (t.Form, t.Stem, t.Kind == PatternKind.Prefix));
+
+    /// <summary>Every occurrence of every pattern (overlaps included), except the patterns in <paramref name="excluded"/>.</summary>
+    public List<PhraseMatch<T>> FindAll(IReadOnlyList<Token> tokens, IReadOnlySet<int>? excluded = null)
     {
         var result = new List<PhraseMatch<T>>();
         var seen = new HashSet<int>();
@@ -64,13 +68,14 @@ internal sealed class PhraseMatcher<T>
                 if (t.AltForm is not null) ProbePrefixes(prefixLookup, t.AltForm, tokens, i, result, seen);
             }
         }
+        if (excluded is { Count: > 0 }) result.RemoveAll(m => excluded.Contains(m.Pattern));
         return result;
     }
 
     /// <summary>The longest matches that do not overlap, in text order.</summary>
-    public List<PhraseMatch<T>> FindLongest(IReadOnlyList<Token> tokens)
+    public List<PhraseMatch<T>> FindLongest(IReadOnlyList<Token> tokens, IReadOnlySet<int>? excluded = null)
     {
-        var all = FindAll(tokens);
+        var all = FindAll(tokens, excluded);
         if (all.Count <= 1) return all;
         all.Sort((a, b) => b.Length != a.Length ? b.Length.CompareTo(a.Length) : a.Start.CompareTo(b.Start));
         var taken = new bool[tokens.Count];
@@ -108,7 +113,7 @@ internal sealed class PhraseMatcher<T>
             if (!seen.Add(p)) continue;
             var (pattern, payload) = _patterns[p];
             var end = MatchFrom(pattern, 0, tokens, start);
-            if (end > 0) result.Add(new PhraseMatch<T>(payload, start, end, pattern.Length));
+            if (end > 0) result.Add(new PhraseMatch<T>(payload, start, end, pattern.Length, p));
         }
     }
 

@@ -5,7 +5,7 @@ namespace CxBot.Analysis.Hybrid;
 /// is below the threshold go to the LLM analyzer (in one batch), so the model is paid for where it
 /// helps. Counts how many answers went.
 /// </summary>
-public sealed class HybridAnalyzer : ITextAnalyzer
+public sealed class HybridAnalyzer : ITextAnalyzer, ICorrectionSink
 {
     private readonly ITextAnalyzer _embedded;
     private readonly ITextAnalyzer _llm;
@@ -32,6 +32,17 @@ public sealed class HybridAnalyzer : ITextAnalyzer
 
     /// <summary>The share of answers that went to the LLM (0 when none were analysed).</summary>
     public double LlmShare => Analyzed == 0 ? 0 : (double)SentToLlm / Analyzed;
+
+    /// <summary>
+    /// Both analyzers learn the correction. Learning the same correction twice (the LLM analyzer also passes it to
+    /// its fallback, often this very embedded analyzer) changes nothing.
+    /// </summary>
+    public void AddCorrection(AnswerCorrection correction)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        (_embedded as ICorrectionSink)?.AddCorrection(correction);
+        if (!ReferenceEquals(_llm, _embedded)) (_llm as ICorrectionSink)?.AddCorrection(correction);
+    }
 
     public async Task<IReadOnlyList<TextAnalysis>> AnalyzeAsync(IReadOnlyList<AnalysisRequest> batch, CancellationToken cancellationToken)
     {

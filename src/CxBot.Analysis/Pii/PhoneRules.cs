@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace CxBot.Analysis.Pii;
@@ -5,11 +6,15 @@ namespace CxBot.Analysis.Pii;
 /// <summary>
 /// Whether a run of digit groups is a phone number: international form (+CC or 00CC) or a usual
 /// national format of the UK/US, Russia, Poland or Romania; and the context that makes a run an
-/// order, ticket or contract number or an amount instead.
+/// order, ticket or contract number or an amount instead. The context words are data
+/// (Data/Pii/context-words.json), read once.
 /// </summary>
-internal static partial class PhoneRules
+internal static class PhoneRules
 {
     private const int ContextWindow = 80;
+    private const string ContextResource = "context-words.json";
+
+    private static readonly Lazy<(Regex Identifier, Regex CurrencyAfter)> Context = new(LoadContext);
 
     public static bool IsPhone(ReadOnlySpan<char> run, int digitCount)
     {
@@ -182,20 +187,39 @@ internal static partial class PhoneRules
 
     private static bool IsDay(ReadOnlySpan<char> s) => int.TryParse(s, out var d) && d is >= 1 and <= 31;
 
-    // A word naming an order, booking, ticket, parcel, invoice, contract or customer id (en, ru incl.
-    // Latin spelling, pl, ro, with or without diacritics), then at most a "number" word and filler,
-    // right before the digits.
-    [GeneratedRegex(
-        @"(?:\b(?:orders?|booking|reservation|ref|reference|ticket|case|invoice|tracking|track|parcel|package|shipment|consignment|contract|policy|claim|confirmation|pnr|serial|sku|item|voucher|coupon|receipt|transaction|customer|client|account|membership|id|" +
-        @"заказ\w*|zakaz\w*|трек\w*|накладн\w*|договор\w*|сч[её]т\w*|квитанци\w*|заявк\w*|обращени\w*|посылк\w*|отправлени\w*|брон\w*|полис\w*|чек\w*|инн|снилс|паспорт\w*|" +
-        @"zam[oó]wien\w*|przesy[lł]k\w*|paczk\w*|faktur\w*|umow\w*|zg[lł]oszeni\w*|reklamacj\w*|rezerwacj\w*|klient\w*|pesel|nip|regon|przewozow\w*|transakcj\w*|paragon\w*|" +
-        @"comand\w*|comenz\w*|colet\w*|awb|contract\w*|tichet\w*|sesiz[aă]r\w*|reclama[tț]i\w*|rezerv[aă]r\w*|cnp|tranzac[tț]i\w*|poli[tț]\w*|bon\w*)" +
-        @"\b[\s:.\-]*(?:(?:number|num|no|nr|numer|numerze|numerem|num[aă]r|num[aă]rul|номер|номером|id|n°|cu|o|is|was|под|mea|meu|moja|moje|mojego|мой|моего|моя)\b\.?[\s:.\-]*){0,3}[#№]?\s*|[#№]\s*)$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex IdentifierContextPattern();
+    private static Regex IdentifierContextPattern() => Context.Value.Identifier;
 
-    [GeneratedRegex(
-        @"^\s?(?:\p{Sc}|(?:z[lł]|pln|lei|ron|руб\w*|р|eur|euro|euros|usd|dollars?|gbp|pounds?|z[lł]otych|rubli|грн|uah)(?!\w))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CurrencyAfterPattern();
+    private static Regex CurrencyAfterPattern() => Context.Value.CurrencyAfter;
+
+    private static (Regex Identifier, Regex CurrencyAfter) LoadContext()
+    {
+        var assembly = typeof(PhoneRules).Assembly;
+        var name = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith("Pii/" + ContextResource, StringComparison.Ordinal)
+                || n.EndsWith("Pii." + ContextResource, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"embedded data file Pii/{ContextResource} is missing");
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var json = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        var identifiers = Alternation(json.RootElement, "identifiers");
+        var numberWords = Alternation(json.RootElement, "number_words");
+        var currencies = Alternation(json.RootElement, "currencies");
+        const RegexOptions options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+
+        // The identifier word, then at most three "number" words and fillers, right before the digits; or a # / №.
+        var identifier = new Regex(
+            $@"(?:\b(?:{identifiers})\b[\s:.\-]*(?:(?:{numberWords})\b\.?[\s:.\-]*){{0,3}}[#№]?\s*|[#№]\s*)$", options);
+        var currencyAfter = new Regex($@"^\s?(?:\p{{Sc}}|(?:{currencies})(?!\w))", options);
+        return (identifier, currencyAfter);
+    }
+
+    // "word*" is the word and any letters after it; anything else is taken literally.
+    private static string Alternation(JsonElement root, string property)
+    {
+        var words = root.GetProperty(property).EnumerateArray()
+            .Select(e => e.GetString()?.Trim())
+            .Where(w => !string.IsNullOrEmpty(w))
+            .Select(w => w!.Length > 1 && w.EndsWith('*') ? Regex.Escape(w[..^1]) + @"\w*" : Regex.Escape(w))
+            .ToList();
+        if (words.Count == 0) throw new InvalidOperationException($"Pii/{ContextResource}: \"{property}\" lists no words");
+        return string.Join('|', words);
+    }
 }

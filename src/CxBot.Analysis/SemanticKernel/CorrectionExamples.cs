@@ -1,13 +1,13 @@
 namespace CxBot.Analysis.SemanticKernel;
 
 /// <summary>
-/// A CX team's correction of one answer's labels. <see cref="ChurnRisk"/> and
+/// A CX team's correction of one answer's labels. <see cref="Sentiment"/>, <see cref="ChurnRisk"/> and
 /// <see cref="WantsContact"/> are null when the team did not judge them.
 /// </summary>
 public sealed record CorrectedExample(
     string Text,
     string Language,
-    Sentiment Sentiment,
+    Sentiment? Sentiment,
     IReadOnlyList<CorrectedTheme> Themes,
     bool? ChurnRisk = null,
     bool? WantsContact = null);
@@ -53,9 +53,11 @@ public sealed class CorrectionExamples(IPiiRedactor redactor, int capacity = 5_0
 
         var masked = redactor.Redact(correction.Text).MaskedText;
         var themes = correction.Themes.DistinctBy(t => t.Theme).ToList();
+        // A few-shot example needs an overall sentiment: without the team's, the themes' own say it.
+        var sentiment = correction.Sentiment ?? FromThemes(themes);
         var labels = new LlmLabels(
-            correction.Sentiment,
-            ScoreOf(correction.Sentiment),
+            sentiment,
+            ScoreOf(sentiment),
             themes,
             correction.ChurnRisk ?? false,
             correction.WantsContact ?? false,
@@ -64,6 +66,7 @@ public sealed class CorrectionExamples(IPiiRedactor redactor, int capacity = 5_0
         var entry = new Entry(
             new LabelledExample(correction.Language, masked, labels),
             TextSimilarity.Tokens(masked),
+            correction.Sentiment is not null,
             correction.ChurnRisk,
             correction.WantsContact);
 
@@ -135,6 +138,13 @@ public sealed class CorrectionExamples(IPiiRedactor redactor, int capacity = 5_0
         return [.. scored.OrderByDescending(s => s.Score).Take(count).Select(s => s.Example)];
     }
 
+    private static Sentiment FromThemes(List<CorrectedTheme> themes)
+    {
+        var positive = themes.Any(t => t.Sentiment == Sentiment.Positive);
+        var negative = themes.Any(t => t.Sentiment == Sentiment.Negative);
+        return positive && negative ? Sentiment.Mixed : positive ? Sentiment.Positive : negative ? Sentiment.Negative : Sentiment.Neutral;
+    }
+
     private static double ScoreOf(Sentiment sentiment) => sentiment switch
     {
         Sentiment.Positive => 0.7,
@@ -142,5 +152,5 @@ public sealed class CorrectionExamples(IPiiRedactor redactor, int capacity = 5_0
         _ => 0.0,
     };
 
-    internal sealed record Entry(LabelledExample Example, HashSet<string> Tokens, bool? ChurnRisk, bool? WantsContact);
+    internal sealed record Entry(LabelledExample Example, HashSet<string> Tokens, bool SentimentJudged, bool? ChurnRisk, bool? WantsContact);
 }

@@ -12,7 +12,7 @@ namespace CxBot.Analysis.SemanticKernel;
 /// model cannot be used (circuit open, time-out, HTTP error, a reply that fails validation) the
 /// fallback analyzer's result for that answer is returned and the reason logged.
 /// </summary>
-public sealed class SemanticKernelAnalyzer : ITextAnalyzer
+public sealed class SemanticKernelAnalyzer : ITextAnalyzer, ICorrectionSink
 {
     public const string Name = "semantic-kernel";
 
@@ -73,6 +73,24 @@ public sealed class SemanticKernelAnalyzer : ITextAnalyzer
 
     /// <summary>A CX team's correction: the same answer gets it at once, similar answers as a few-shot example.</summary>
     public void AddCorrection(CorrectedExample correction) => _corrections.Add(correction);
+
+    /// <summary>
+    /// A CX team's correction: the same answer gets it at once, similar answers as a few-shot example; the fallback
+    /// analyzer learns it too, so that answers it labels when the model cannot be used benefit as well.
+    /// </summary>
+    public void AddCorrection(AnswerCorrection correction)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        ArgumentNullException.ThrowIfNull(correction.Themes, nameof(correction));
+        _corrections.Add(new CorrectedExample(
+            correction.Text,
+            correction.Language,
+            correction.Sentiment,
+            [.. correction.Themes.Select(t => new CorrectedTheme(t.Theme, t.Sentiment))],
+            correction.ChurnRisk,
+            correction.WantsContact));
+        (_fallback as ICorrectionSink)?.AddCorrection(correction);
+    }
 
     public async Task<IReadOnlyList<TextAnalysis>> AnalyzeAsync(IReadOnlyList<AnalysisRequest> batch, CancellationToken cancellationToken)
     {
@@ -248,18 +266,19 @@ public sealed class SemanticKernelAnalyzer : ITextAnalyzer
         AnalysisRequest request, string language, PiiRedaction masked, CorrectionExamples.Entry corrected, TextAnalysis fallback)
     {
         var labels = corrected.Example.Labels;
+        var sentiment = corrected.SentimentJudged ? labels.Sentiment : fallback.Sentiment;
         return new TextAnalysis(
             request.Id,
             language,
-            labels.Sentiment,
-            fallback.Sentiment == labels.Sentiment ? fallback.Score : labels.Score,
+            sentiment,
+            fallback.Sentiment == sentiment ? fallback.Score : labels.Score,
             [.. labels.Themes.Select(t => new ThemeMention(t.Theme, t.Sentiment, 1.0, []))],
             corrected.ChurnRisk ?? fallback.ChurnRisk,
             corrected.WantsContact ?? fallback.WantsContact,
             masked.Kinds,
             masked.MaskedText,
             labels.Themes.Count > 0 || fallback.IsSpecific,
-            new AnalysisConfidence(1, 1, corrected.ChurnRisk is null ? fallback.Confidence.ChurnRisk : 1, corrected.WantsContact is null ? fallback.Confidence.WantsContact : 1),
+            new AnalysisConfidence(corrected.SentimentJudged ? 1 : fallback.Confidence.Sentiment, 1, corrected.ChurnRisk is null ? fallback.Confidence.ChurnRisk : 1, corrected.WantsContact is null ? fallback.Confidence.WantsContact : 1),
             Name);
     }
 

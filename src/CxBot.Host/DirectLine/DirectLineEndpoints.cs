@@ -33,9 +33,9 @@ internal static class DirectLineEndpoints
 
     private static async Task<IResult> RefreshAsync(HttpContext http, DirectLineTokens tokens, TranscriptStore transcripts)
     {
-        if (Authorize(http, tokens, conversationId: null) is { Failure: { } failure }) return failure;
-        var token = tokens.Read(BearerOf(http), out _)!;
-        if (await transcripts.FindAsync(token.ConversationId) is null) return Error(StatusCodes.Status404NotFound, "BadArgument", "The conversation no longer exists.");
+        var (token, failure) = Authorize(http, tokens, conversationId: null);
+        if (failure is not null) return failure;
+        if (await transcripts.FindAsync(token!.ConversationId) is null) return Error(StatusCodes.Status404NotFound, "BadArgument", "The conversation no longer exists.");
         return TypedResults.Json(new ConversationResponse(token.ConversationId, tokens.Issue(token.ConversationId, token.UserId), (int)tokens.Lifetime.TotalSeconds),
             DirectLineJson.Default.ConversationResponse);
     }
@@ -57,7 +57,7 @@ internal static class DirectLineEndpoints
             join.Id = token.ConversationId + "|join";
             await adapter.ProcessActivityAsync(join, bot, context => AddInvitation(context, facts), cancellationToken);
         }
-        var body = await ConversationAsync(http, tokens, token, watermark: 0, BearerOf(http)!);
+        var body = Conversation(http, tokens, token, watermark: 0, BearerOf(http)!);
         return started
             ? TypedResults.Json(body, DirectLineJson.Default.ConversationResponse, statusCode: StatusCodes.Status201Created)
             : TypedResults.Json(body, DirectLineJson.Default.ConversationResponse);
@@ -69,7 +69,7 @@ internal static class DirectLineEndpoints
         if (failure is not null) return failure;
         if (ParseWatermark(watermark) is not { } from) return BadWatermark();
         if (await transcripts.FindAsync(conversationId) is null) return Error(StatusCodes.Status404NotFound, "BadArgument", "The conversation no longer exists.");
-        return TypedResults.Json(await ConversationAsync(http, tokens, token!, from, BearerOf(http)!), DirectLineJson.Default.ConversationResponse);
+        return TypedResults.Json(Conversation(http, tokens, token!, from, BearerOf(http)!), DirectLineJson.Default.ConversationResponse);
     }
 
     private static async Task<IResult> PostActivityAsync(HttpContext http, string conversationId, DirectLineTokens tokens, TranscriptStore transcripts,
@@ -151,13 +151,13 @@ internal static class DirectLineEndpoints
         await hub.RunAsync(webSocket, conversationId, ticket.Watermark, http.RequestAborted);
     }
 
-    private static async Task<ConversationResponse> ConversationAsync(HttpContext http, DirectLineTokens tokens, DirectLineToken token, long watermark, string bearer)
+    private static ConversationResponse Conversation(HttpContext http, DirectLineTokens tokens, DirectLineToken token, long watermark, string bearer)
     {
-        await Task.CompletedTask;
         var (ticket, _) = tokens.IssueTicket(token.ConversationId, watermark);
         var scheme = http.Request.IsHttps ? "wss" : "ws";
         var streamUrl = $"{scheme}://{http.Request.Host}{http.Request.PathBase}/v3/directline/conversations/{Uri.EscapeDataString(token.ConversationId)}/stream?t={ticket}";
-        var expiresIn = Math.Max(0, (int)(token.Expires - DateTimeOffset.UtcNow).TotalSeconds);
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var expiresIn = Math.Max(0, (int)(token.Expires - now).TotalSeconds);
         return new ConversationResponse(token.ConversationId, bearer, expiresIn, streamUrl);
     }
 
@@ -168,7 +168,7 @@ internal static class DirectLineEndpoints
         Conversation = new ConversationAccount(id: token.ConversationId),
         From = new ChannelAccount(token.UserId, role: RoleTypes.User),
         Recipient = new ChannelAccount(BotId, options.BrandName, role: RoleTypes.Bot),
-        Timestamp = DateTimeOffset.UtcNow,
+        Timestamp = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
         Locale = facts.Locale,
     };
 

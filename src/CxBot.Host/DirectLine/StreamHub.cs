@@ -15,6 +15,7 @@ namespace CxBot.Host.DirectLine;
 /// </summary>
 internal sealed class StreamHub(TranscriptStore transcripts, IConnectionMultiplexer redis, ILogger<StreamHub> logger) : IAsyncDisposable
 {
+    private static readonly TimeSpan SafetyReadInterval = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, StreamSocket> _sockets = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private ChannelMessageQueue? _queue;
@@ -51,12 +52,25 @@ internal sealed class StreamHub(TranscriptStore transcripts, IConnectionMultiple
     {
         try
         {
-            await foreach (var ephemeral in socket.Signal.Reader.ReadAllAsync(cancellationToken))
+            var reader = socket.Signal.Reader;
+            while (true)
             {
-                if (ephemeral is not null)
+                // A pub/sub message can be lost while Redis reconnects: look at the transcript now and
+                // then anyway, so a socket never waits for the next message to get the last one.
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    await SendAsync(socket, $"{{\"activities\":[{ephemeral}]}}", cancellationToken);
-                    continue;
+                    wait.CancelAfter(SafetyReadInterval);
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(wait.Token)) break;
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                    }
+                }
+                while (reader.TryRead(out var ephemeral))
+                {
+                    if (ephemeral is not null) await SendAsync(socket, $"{{\"activities\":[{ephemeral}]}}", cancellationToken);
                 }
                 while (true)
                 {

@@ -46,18 +46,41 @@ internal sealed class TranscriptStore(IConnectionMultiplexer redis, IOptions<Red
     public static string ActivityId(string conversationId, long sequence) =>
         conversationId + "|" + sequence.ToString("D7", CultureInfo.InvariantCulture);
 
-    /// <summary>Records a new conversation for a user, with the invitation it was opened with (JSON) if any.</summary>
-    public Task CreateAsync(string conversationId, string userId, string? invitationJson, string? locale)
+    /// <summary>
+    /// Records a new conversation for a user, with the invitation it was opened with (JSON) if any, and
+    /// files it under the customer it belongs to, so that erasing the customer finds it.
+    /// </summary>
+    public async Task CreateAsync(string conversationId, string userId, string customerId, string? invitationJson, string? locale)
     {
         var key = Meta(conversationId);
         var db = redis.GetDatabase();
-        var fields = new List<HashEntry> { new("user", userId) };
+        var fields = new List<HashEntry> { new("user", userId), new("customer", customerId) };
         if (invitationJson is not null) fields.Add(new("invitation", invitationJson));
         if (!string.IsNullOrEmpty(locale)) fields.Add(new("locale", locale));
-        var batch = db.CreateTransaction();
-        _ = batch.HashSetAsync(key, [.. fields]);
-        _ = batch.KeyExpireAsync(key, _ttl);
-        return batch.ExecuteAsync();
+        var meta = db.CreateTransaction();
+        _ = meta.HashSetAsync(key, [.. fields]);
+        _ = meta.KeyExpireAsync(key, _ttl);
+        await meta.ExecuteAsync();
+        // Another hash slot than the conversation's keys: a second call, not part of the transaction.
+        var index = db.CreateTransaction();
+        _ = index.SetAddAsync(CustomerIndex(customerId), conversationId);
+        _ = index.KeyExpireAsync(CustomerIndex(customerId), _ttl);
+        await index.ExecuteAsync();
+    }
+
+    /// <summary>The web chat conversations opened for a customer (while their transcripts live).</summary>
+    public async Task<IReadOnlyList<string>> ConversationsOfAsync(string customerId) =>
+        [.. (await redis.GetDatabase().SetMembersAsync(CustomerIndex(customerId))).Select(v => v.ToString())];
+
+    /// <summary>Deletes what web chat keeps of a customer: the transcripts, their index and their used survey links.</summary>
+    public async Task<int> EraseAsync(string customerId, IEnumerable<string> conversationIds)
+    {
+        var db = redis.GetDatabase();
+        var erased = 0;
+        foreach (var conversationId in conversationIds.Distinct(StringComparer.Ordinal))
+            erased += (int)await db.KeyDeleteAsync([Meta(conversationId), Log(conversationId)]);
+        erased += (int)await db.KeyDeleteAsync([CustomerIndex(customerId), Invitations(customerId)]);
+        return erased;
     }
 
     public async Task<ConversationFacts?> FindAsync(string conversationId)
@@ -105,10 +128,20 @@ internal sealed class TranscriptStore(IConnectionMultiplexer redis, IOptions<Red
         redis.GetDatabase().StringSetAsync($"{_prefix}:{Tag(conversationId)}:ticket:{ticketId}", "1", lifetime, When.NotExists);
 
     /// <summary>Survey links work once per customer and survey: true for the first use, with the conversation it opened.</summary>
-    public Task<bool> ClaimInvitationAsync(string surveyId, string customerId, string conversationId, TimeSpan lifetime) =>
-        redis.GetDatabase().StringSetAsync($"{_prefix}:invite:{surveyId}:{customerId}", conversationId, lifetime, When.NotExists);
+    public async Task<bool> ClaimInvitationAsync(string surveyId, string customerId, string conversationId, TimeSpan lifetime)
+    {
+        var db = redis.GetDatabase();
+        if (!await db.HashSetAsync(Invitations(customerId), surveyId, conversationId, When.NotExists)) return false;
+        await db.KeyExpireAsync(Invitations(customerId), lifetime);
+        return true;
+    }
 
     public Task PublishAsync(RedisValue message) => redis.GetSubscriber().PublishAsync(PushChannel, message);
+
+    private RedisKey CustomerIndex(string customerId) => $"{_prefix}:dl:customer:{customerId}";
+
+    /// <summary>Survey id → the conversation its link opened, per customer.</summary>
+    private RedisKey Invitations(string customerId) => $"{_prefix}:dl:invited:{customerId}";
 
     private RedisKey Meta(string conversationId) => $"{_prefix}:{Tag(conversationId)}:meta";
 

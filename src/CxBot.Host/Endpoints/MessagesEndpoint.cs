@@ -23,7 +23,15 @@ internal static class MessagesEndpoint
     private static async Task<IResult> HandleAsync(HttpContext http, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken)
     {
         if (http.Request.ContentLength > MaxActivityBytes) return TooLarge();
-        var body = await ReadBoundedAsync(http.Request.Body, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await ReadBoundedAsync(http.Request.Body, http.Request.ContentLength, cancellationToken);
+        }
+        catch (EndOfStreamException)
+        {
+            return TypedResults.Problem("The body is shorter than its Content-Length.", statusCode: StatusCodes.Status400BadRequest, title: "Not a Bot Framework activity");
+        }
         if (body is null) return TooLarge();
         if (Validate(body) is { } problem) return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Not a Bot Framework activity");
 
@@ -37,13 +45,19 @@ internal static class MessagesEndpoint
         $"An activity may be at most {MaxActivityBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Activity too large");
 
     /// <summary>Reads the body, or returns null as soon as it passes the limit (a missing Content-Length must not let a huge body in).</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadBoundedAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
     {
+        // The fast path: a declared length (checked against the limit by the caller) is read into an exact array.
+        if (contentLength is { } length)
+        {
+            var exact = new byte[length];
+            await body.ReadExactlyAsync(exact, cancellationToken);
+            return await body.ReadAsync(new byte[1], cancellationToken) == 0 ? exact : null;
+        }
         var buffer = new ArrayBufferWriter<byte>(4096);
         while (true)
         {
-            var memory = buffer.GetMemory(8192);
-            var read = await body.ReadAsync(memory, cancellationToken);
+            var read = await body.ReadAsync(buffer.GetMemory(8192), cancellationToken);
             if (read == 0) return buffer.WrittenSpan.ToArray();
             buffer.Advance(read);
             if (buffer.WrittenCount > MaxActivityBytes) return null;

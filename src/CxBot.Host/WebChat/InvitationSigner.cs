@@ -9,11 +9,12 @@ namespace CxBot.Host.WebChat;
 /// with what context (order, product, agent), until when. A link is an HS256 JWT for the audience
 /// <c>survey-invitation</c>; that it works once per customer and survey is enforced when it is used.
 /// </summary>
-internal sealed class InvitationSigner(TokenSigner signer)
+internal sealed class InvitationSigner(TokenSigner signer, TimeSpan defaultLifetime)
 {
     public const string Audience = "survey-invitation";
 
-    public string Sign(SurveyInvitation invitation, TimeSpan lifetime)
+    /// <summary>A link valid for <c>WebChat:InvitationDays</c> unless <paramref name="lifetime"/> says otherwise.</summary>
+    public string Sign(SurveyInvitation invitation, TimeSpan? lifetime = null)
     {
         ArgumentNullException.ThrowIfNull(invitation);
         ArgumentException.ThrowIfNullOrEmpty(invitation.SurveyId);
@@ -26,7 +27,7 @@ internal sealed class InvitationSigner(TokenSigner signer)
             claims["ctx"] = ctx;
         }
         if (!string.IsNullOrEmpty(invitation.Language)) claims["lang"] = invitation.Language;
-        return signer.Sign(Audience, lifetime, claims);
+        return signer.Sign(Audience, lifetime ?? defaultLifetime, claims);
     }
 
     public InvitationCheck Verify(string? token)

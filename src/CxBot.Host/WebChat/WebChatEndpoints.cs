@@ -59,6 +59,8 @@ internal static class WebChatEndpoints
         var conversationId = TranscriptStore.NewConversationId();
         var userId = DirectLineTokens.NewUserId();
         string? invitationJson = null;
+        // Without an invitation the survey knows the customer by the channel's user id (as every channel does).
+        var customerId = DirectLineAdapter.ChannelId + ":" + userId;
         if (!string.IsNullOrEmpty(request?.Invite))
         {
             var check = invitations.Verify(request.Invite);
@@ -75,11 +77,12 @@ internal static class WebChatEndpoints
                 logger.InvitationReused(invitation.SurveyId);
                 return DirectLineEndpoints.Error(StatusCodes.Status409Conflict, "InvitationUsed", "The survey link has already been used.");
             }
+            customerId = invitation.CustomerId;
             invitationJson = JsonSerializer.Serialize(new InvitationFacts(invitation.SurveyId, invitation.CustomerId,
                 invitation.Context?.ToDictionary(StringComparer.Ordinal), invitation.Language), WebChatJson.Default.InvitationFacts);
         }
         var locale = request?.Locale is { Length: > 0 and <= 20 } l ? l : null;
-        await transcripts.CreateAsync(conversationId, userId, invitationJson, locale);
+        await transcripts.CreateAsync(conversationId, userId, customerId, invitationJson, locale);
         logger.TokenIssued(conversationId, invitationJson is not null);
         return TypedResults.Json(new TokenGrant(tokens.Issue(conversationId, userId), conversationId, userId, (int)tokens.Lifetime.TotalSeconds),
             WebChatJson.Default.TokenGrant);

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using CxBot.Host.DirectLine;
+using CxBot.Responses.Privacy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.StaticFiles;
@@ -41,11 +43,13 @@ public static class WebChatExtensions
         });
         builder.Services.AddSingleton(sp => new DirectLineTokens(sp.GetRequiredService<TokenSigner>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<WebChatOptions>>().Value.TokenMinutes)));
-        builder.Services.AddSingleton<InvitationSigner>();
+        builder.Services.AddSingleton(sp => new InvitationSigner(sp.GetRequiredService<TokenSigner>(),
+            TimeSpan.FromDays(sp.GetRequiredService<IOptions<WebChatOptions>>().Value.InvitationDays)));
         builder.Services.AddSingleton<TranscriptStore>();
         builder.Services.AddSingleton<StreamHub>();
         builder.Services.AddSingleton<DirectLineAdapter>();
         builder.Services.AddSingleton<PageTexts>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerDataEraser, WebChatCustomerEraser>());
 
         builder.Services.AddRateLimiter(limiter =>
         {

@@ -37,6 +37,7 @@ public static class AdminApi
         admin.MapGet("/responses.csv", CsvAsync);
         admin.MapDelete("/customers/{customerId}", EraseAsync);
         admin.MapGet("/customers/{customerId}/export", ExportAsync);
+        admin.MapPut("/customers/{customerId}/contact-preference", ContactPreferenceAsync);
         admin.MapPost("/dead-letters/replay", ReplayAsync);
         return app;
     }
@@ -147,6 +148,13 @@ public static class AdminApi
         await WithStore<CustomerPrivacy>(http, async privacy => TypedResults.Text(
             (await privacy.ExportAsync(customerId, ct)).ToJsonString(), "application/json", Encoding.UTF8));
 
+    private static async Task<IResult> ContactPreferenceAsync(string customerId, ContactPreference preference, HttpContext http, CancellationToken ct) =>
+        await WithStore<CustomerPrivacy>(http, async privacy =>
+        {
+            await privacy.SetContactPreferenceAsync(customerId, preference.ContactAllowed, ct);
+            return TypedResults.NoContent();
+        });
+
     private static async Task<IResult> ReplayAsync(HttpContext http, CancellationToken ct) =>
         await WithStore<AnswerPipeline>(http, async pipeline => TypedResults.Ok(new { replayed = await pipeline.ReplayDeadLettersAsync(ct) }));
 
@@ -219,3 +227,6 @@ public static class AdminApi
 
     private static ArgumentException Bad(string message) => new(message);
 }
+
+/// <summary>The body of <c>PUT /api/admin/customers/{id}/contact-preference</c>.</summary>
+public sealed record ContactPreference(bool ContactAllowed);

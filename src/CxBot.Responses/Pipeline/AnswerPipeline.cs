@@ -62,6 +62,10 @@ public sealed class AnswerPipeline
     private readonly TimeProvider _time;
     private readonly SurveyCatalog? _catalog;
 
+    // Where each shard's next XAUTOCLAIM scan starts: a scan looks at a bounded part of the pending list,
+    // so always starting at 0-0 could keep re-reading young entries and never reach idle ones behind them.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RedisValue> _claimCursor = new(StringComparer.Ordinal);
+
     internal AnswerPipeline(
         IConnectionMultiplexer redis,
         IAnswerStream streams,
@@ -202,7 +206,9 @@ public sealed class AnswerPipeline
         var db = _redis.GetDatabase();
         var group = _options.ConsumerGroup;
         var idleMs = _options.ClaimIdleSeconds * 1000L;
-        var claimed = await db.StreamAutoClaimAsync(key, group, Consumer, idleMs, "0-0", _options.BatchSize).WaitAsync(cancellationToken);
+        var cursor = _claimCursor.GetValueOrDefault(key, "0-0");
+        var claimed = await db.StreamAutoClaimAsync(key, group, Consumer, idleMs, cursor, _options.BatchSize).WaitAsync(cancellationToken);
+        _claimCursor[key] = claimed.NextStartId.IsNullOrEmpty ? (RedisValue)"0-0" : claimed.NextStartId;
         if (claimed.DeletedIds.Length > 0)
         {
             // Entries deleted while pending (erased customers): nothing left to store.
@@ -307,20 +313,36 @@ public sealed class AnswerPipeline
         var analyses = requests.Count == 0
             ? new Dictionary<string, TextAnalysis>()
             : (await _analyzer.AnalyzeAsync(requests, cancellationToken)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var analysed = requests.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var result = new List<StoredAnswer>(items.Count);
         foreach (var (entry, answer) in items)
         {
             var id = entry.Id.ToString();
             TextAnalysis? analysis = null;
-            if (requests.Any(r => r.Id == id) && !analyses.TryGetValue(id, out analysis))
+            if (analysed.Contains(id) && !analyses.TryGetValue(id, out analysis))
             {
                 throw new InvalidOperationException($"The analyzer returned no result for entry {id}.");
             }
 
-            result.Add(new StoredAnswer(id, answer, analysis, Journey(answer)));
+            result.Add(new StoredAnswer(id, Anonymised(answer), analysis, Journey(answer)));
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// An anonymous survey's answers arrive without customer and conversation id; their context keeps only
+    /// the attributes configured as slices, so no order number or similar leads back to the customer.
+    /// </summary>
+    private AnswerRecord Anonymised(AnswerRecord answer)
+    {
+        if (answer.CustomerId is not null || answer.ConversationId.Length > 0 || answer.Context is not { Count: > 0 } context)
+        {
+            return answer;
+        }
+
+        var kept = context.Where(c => _options.AnonymousContextKeys.Contains(c.Key, StringComparer.Ordinal)).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        return answer with { Context = kept };
     }
 
     private string? Journey(AnswerRecord answer) =>

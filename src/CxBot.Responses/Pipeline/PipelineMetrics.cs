@@ -18,6 +18,8 @@ public sealed class PipelineMetrics : IDisposable
     private readonly Histogram<double> _batchSeconds;
     private long _lag = -1;
     private long _lastProgressTicks;
+    private long _storedTotal;
+    private long _failuresTotal;
 
     public PipelineMetrics(IMeterFactory meterFactory)
     {
@@ -37,9 +39,8 @@ public sealed class PipelineMetrics : IDisposable
     /// <summary>When the pipeline last stored a batch or found nothing to do.</summary>
     public DateTimeOffset? LastProgress => Interlocked.Read(ref _lastProgressTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
+    /// <summary>Entries stored since start.</summary>
     public long StoredTotal => Interlocked.Read(ref _storedTotal);
-
-    private long _storedTotal;
 
     internal void Stored(int count, double seconds, DateTimeOffset now)
     {
@@ -53,8 +54,6 @@ public sealed class PipelineMetrics : IDisposable
 
     /// <summary>Failed attempts (outages and bad entries) since start.</summary>
     public long FailuresTotal => Interlocked.Read(ref _failuresTotal);
-
-    private long _failuresTotal;
 
     internal void Failure(string kind)
     {

@@ -64,7 +64,7 @@ internal sealed class PipelineWorker(
                     metrics.Failure("unexpected");
                 }
 
-                logger.StoreUnavailable(e, 0, backoff);
+                logger.StoreUnavailable(e, backoff);
                 try
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(backoff), time, stoppingToken);

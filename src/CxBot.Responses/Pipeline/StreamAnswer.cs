@@ -47,7 +47,4 @@ internal static class StreamAnswer
 
         return answer;
     }
-
-    /// <summary>The entry's fields, to copy it to (and back from) the dead-letter stream.</summary>
-    public static NameValueEntry[] Fields(StreamEntry entry) => entry.Values;
 }

@@ -61,7 +61,7 @@ public sealed class CustomerPrivacy(IEnumerable<ICustomerDataEraser> erasers, Np
             await log.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        logger.Erased(footprint.ResponseIds.Count, erased.GetValueOrDefault("redis"), erased.GetValueOrDefault("postgres"));
+        logger.Erased(footprint.ResponseIds.Count, string.Join(", ", erased.Select(e => $"{e.Key} {e.Value}")));
         return new ErasureReport(customerId, erased);
     }
 
@@ -94,6 +94,24 @@ public sealed class CustomerPrivacy(IEnumerable<ICustomerDataEraser> erasers, Np
         command.Parameters.Add(new NpgsqlParameter { Value = customerId });
         var json = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
         return JsonNode.Parse(json)!.AsObject();
+    }
+
+    /// <summary>Records whether the customer may be contacted (an opt-out is kept with its time).</summary>
+    public async Task SetContactPreferenceAsync(string customerId, bool contactAllowed, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        await using var command = dataSource.CreateCommand("""
+            insert into customer_preferences (customer_id, contact_allowed, opted_out_at, updated_at)
+            values ($1, $2, case when $2 then null else now() end, now())
+            on conflict (customer_id) do update set
+                contact_allowed = excluded.contact_allowed,
+                opted_out_at = case when excluded.contact_allowed then null
+                                    else coalesce(customer_preferences.opted_out_at, now()) end,
+                updated_at = now()
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = customerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = contactAllowed });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     internal static string Hash(string customerId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(customerId)));

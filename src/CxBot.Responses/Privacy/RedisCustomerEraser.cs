@@ -60,9 +60,8 @@ internal sealed class RedisCustomerEraser(
             }
         }
 
-        foreach (var (key, dead, id) in matches)
+        foreach (var (stream, dead, id) in matches)
         {
-            var stream = dead ? key : key;
             var transaction = db.CreateTransaction();
             _ = transaction.StreamDeleteAsync(stream, [id]);
             if (!dead)

@@ -9,7 +9,7 @@ public sealed class InvitationSignerTests
     private static readonly byte[] Key = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
     private readonly ManualClock _clock = new() { Now = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero) };
 
-    private InvitationSigner Signer(byte[]? key = null) => new(new TokenSigner(key ?? Key, _clock));
+    private InvitationSigner Signer(byte[]? key = null) => new(new TokenSigner(key ?? Key, _clock), TimeSpan.FromDays(14));
 
     private static SurveyInvitation Invitation() =>
         new("support-ticket", "c-77", new Dictionary<string, string> { ["ticket_id"] = "T-9", ["agent"] = "Maria" }, "pl");
@@ -24,6 +24,16 @@ public sealed class InvitationSignerTests
         Assert.Equal("Maria", check.Invitation.Context!["agent"]);
         Assert.Equal("T-9", check.Invitation.Context["ticket_id"]);
         Assert.Equal("pl", check.Invitation.Language);
+    }
+
+    [Fact]
+    public void A_link_without_a_lifetime_lasts_the_configured_days()
+    {
+        var link = Signer().Sign(Invitation());
+        _clock.Now += TimeSpan.FromDays(14) - TimeSpan.FromMinutes(1);
+        Assert.Equal(TokenStatus.Valid, Signer().Verify(link).Status);
+        _clock.Now += TimeSpan.FromMinutes(2);
+        Assert.Equal(TokenStatus.Expired, Signer().Verify(link).Status);
     }
 
     [Fact]
@@ -55,8 +65,8 @@ public sealed class InvitationSignerTests
     {
         var signer = new TokenSigner(Key, _clock);
         var tokens = new DirectLineTokens(signer, TimeSpan.FromMinutes(30));
-        Assert.Equal(TokenStatus.Invalid, new InvitationSigner(signer).Verify(tokens.Issue("conv1", "dl_1")).Status);
-        Assert.Null(tokens.Read(new InvitationSigner(signer).Sign(Invitation(), TimeSpan.FromDays(1)), out var status));
+        Assert.Equal(TokenStatus.Invalid, new InvitationSigner(signer, TimeSpan.FromDays(14)).Verify(tokens.Issue("conv1", "dl_1")).Status);
+        Assert.Null(tokens.Read(new InvitationSigner(signer, TimeSpan.FromDays(14)).Sign(Invitation(), TimeSpan.FromDays(1)), out var status));
         Assert.Equal(TokenStatus.Invalid, status);
     }
 }

@@ -22,6 +22,7 @@ public sealed class WebChatNodeTests(WebChatHostFixture host) : IClassFixture<We
     [InlineData("security.test.mjs")]
     [InlineData("browser-chat.test.mjs")]
     [InlineData("browser-invite.test.mjs")]
+    [InlineData("two-hosts.test.mjs")]
     public async Task Node_tests_pass_against_the_bot_hosted_direct_line(string file)
     {
         var directory = RepositoryPaths.InRoot("tests", "webchat");
@@ -34,6 +35,7 @@ public sealed class WebChatNodeTests(WebChatHostFixture host) : IClassFixture<We
             RedirectStandardError = true,
         };
         start.Environment["CXBOT_URL"] = host.App.BaseAddress.ToString().TrimEnd('/');
+        start.Environment["CXBOT_URL_SECOND"] = host.Second.BaseAddress.ToString().TrimEnd('/');
         start.Environment["CXBOT_ARTIFACTS"] = RepositoryPaths.InRoot("artifacts", "webchat");
         start.Environment["CXBOT_INVITE"] = host.Invite;
         start.Environment["CXBOT_INVITE_EXPIRED"] = host.ExpiredInvite;
@@ -77,17 +79,24 @@ public sealed class WebChatHostFixture(RedisServer redis) : IAsyncLifetime
     public const string Agent = "Ioana";
 
     public BotApp App { get; private set; } = null!;
+
+    /// <summary>Another host process on the same Redis, key prefix and signing key.</summary>
+    public BotApp Second { get; private set; } = null!;
+
     public string Invite { get; private set; } = "";
     public string ExpiredInvite { get; private set; } = "";
 
     public ValueTask InitializeAsync()
     {
-        App = new BotApp(redis.ConnectionString, RedisServer.NewPrefix(), new Dictionary<string, string?>
+        var prefix = RedisServer.NewPrefix();
+        var settings = new Dictionary<string, string?>
         {
             ["WebChat:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             // The Node tests mint many tokens from one address; the limit itself is tested elsewhere.
             ["WebChat:TokensPerMinute"] = "1000",
-        }).Start();
+        };
+        App = new BotApp(redis.ConnectionString, prefix, settings).Start();
+        Second = new BotApp(redis.ConnectionString, prefix, settings).Start();
         var signer = App.Services.GetRequiredService<InvitationSigner>();
         var context = new Dictionary<string, string> { ["ticket_id"] = Ticket, ["agent"] = Agent };
         Invite = signer.Sign(new SurveyInvitation("support-ticket", "customer-" + Guid.NewGuid().ToString("N"), context), TimeSpan.FromDays(7));
@@ -95,5 +104,9 @@ public sealed class WebChatHostFixture(RedisServer redis) : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Second.DisposeAsync();
+    }
 }

@@ -64,6 +64,10 @@ public sealed class AdminApiTests(RedisServer redis, PostgresServer postgres)
         Assert.Equal(3, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/admin/metrics/nps?slice=colour", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsJsonAsync("/api/admin/customers/crm:1/contact-preference", new { contactAllowed = false }, ct)).StatusCode);
+        var export = await http.GetFromJsonAsync<JsonElement>("/api/admin/customers/crm:1/export", ct);
+        Assert.False(export.GetProperty("contactPreferences").GetProperty("contact_allowed").GetBoolean());
+        Assert.Equal(2, export.GetProperty("responses").GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, (await http.DeleteAsync("/api/admin/customers/crm:1", ct)).StatusCode);
         Assert.Equal(0, await store.ScalarAsync("select count(*) from responses", ct));
     }

@@ -31,17 +31,17 @@ public sealed class PipelineTests(RedisServer redis, PostgresServer postgres)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var store = await TestStore.CreateAsync(redis, postgres, ct);
-        var answers = Survey(2_000, "x").ToList();
+        var answers = Survey(2_500, "x").ToList();
         await store.AddAsync(answers, ct);
 
         // A channel or a replay may append the same answer again: the same answer id must not count twice.
         await store.AddAsync(answers.Take(500), ct);
         await store.DrainAsync(ct);
 
-        Assert.Equal(8_000, await store.ScalarAsync("select count(*) from answers", ct));
-        Assert.Equal(8_000, await store.ScalarAsync("select count(distinct answer_id) from answers", ct));
-        Assert.Equal(2_000, await store.ScalarAsync("select count(*) from responses where status = 'complete'", ct));
-        Assert.Equal(1_000, await store.ScalarAsync("select count(*) from answers where masked_text like '%[phone]%'", ct));
+        Assert.Equal(10_000, await store.ScalarAsync("select count(*) from answers", ct));
+        Assert.Equal(10_000, await store.ScalarAsync("select count(distinct answer_id) from answers", ct));
+        Assert.Equal(2_500, await store.ScalarAsync("select count(*) from responses where status = 'complete'", ct));
+        Assert.Equal(1_250, await store.ScalarAsync("select count(*) from answers where masked_text like '%[phone]%'", ct));
         Assert.Equal(0, await store.ScalarAsync("select count(*) from answers where masked_text like '%601%' or original_text is not null", ct));
         Assert.Equal(0, await store.Pipeline.LagAsync(ct));
         Assert.Equal(0, await store.Streams.CountAsync(ct));
@@ -64,7 +64,7 @@ public sealed class PipelineTests(RedisServer redis, PostgresServer postgres)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var store = await TestStore.CreateAsync(redis, postgres, ct);
-        var answers = Survey(1_000, "k").ToList();
+        var answers = Survey(2_000, "k").ToList();
         await store.AddAsync(answers, ct);
         var expected = answers.Count(a => a.QuestionId is not null);
 
@@ -94,7 +94,7 @@ public sealed class PipelineTests(RedisServer redis, PostgresServer postgres)
 
         Assert.Equal(expected, await store.ScalarAsync("select count(*) from answers", ct));
         Assert.Equal(expected, await store.ScalarAsync("select count(distinct answer_id) from answers", ct));
-        Assert.Equal(1_000, await store.ScalarAsync("select count(*) from responses where status = 'complete'", ct));
+        Assert.Equal(2_000, await store.ScalarAsync("select count(*) from responses where status = 'complete'", ct));
         Assert.Equal(0, await store.Streams.CountAsync(ct));
     }
 
@@ -167,18 +167,8 @@ public sealed class PipelineTests(RedisServer redis, PostgresServer postgres)
 
     private static Process StartWorker(TestStore store)
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var cli = RepositoryPaths.InRoot("src", "CxBot.Cli", "bin", configuration, "net10.0", "cxbot.dll");
-        Assert.True(File.Exists(cli), $"{cli} is not built.");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        start.ArgumentList.Add("worker");
-        start.Environment["ConnectionStrings__Redis"] = store.RedisConnection;
-        start.Environment["ConnectionStrings__Postgres"] = store.PostgresConnection;
-        start.Environment["Redis__KeyPrefix"] = store.Prefix;
-        start.Environment["Redis__AnswerStreamShards"] = "4";
+        var start = CxbotProcess.StartInfo(store, "worker");
         start.Environment["Responses__BatchSize"] = "10";
-        start.Environment["Responses__ClaimIdleSeconds"] = "1";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -37,9 +37,11 @@ public sealed class PrivacyTests(RedisServer redis, PostgresServer postgres)
             ["msteams/users/u-erase"] = new Dictionary<string, object> { ["name"] = Customer },
         }, ct);
 
+        await store.Services.GetRequiredService<CustomerPrivacy>().SetContactPreferenceAsync(Customer, contactAllowed: false, ct);
         Assert.NotEmpty(await RedisKeysContainingAsync(store, Secret, ct));
         Assert.NotEmpty(await RedisKeysContainingAsync(store, "conv-e1", ct));
         Assert.NotEmpty(await PostgresRowsContainingAsync(store, Secret, ct));
+        Assert.Contains("customer_preferences", await PostgresRowsContainingAsync(store, Customer, ct));
 
         var report = await store.Services.GetRequiredService<CustomerPrivacy>().EraseAsync(Customer, ct);
 
@@ -97,15 +99,16 @@ public sealed class PrivacyTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Fact]
-    public async Task Anonymous_answers_are_stored_without_customer_or_conversation_and_keep_their_slices()
+    public async Task Anonymous_answers_are_stored_without_customer_or_conversation_and_keep_only_their_slices()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await TestStore.CreateAsync(redis, postgres, ct);
-        var context = new Dictionary<string, string> { ["region"] = "north" };
+        await using var store = await TestStore.CreateAsync(redis, postgres, ct, new() { ["Responses:AnonymousContextKeys:0"] = "region" });
+        var context = new Dictionary<string, string> { ["region"] = "north", ["order_id"] = "A-99812" };
         await store.AddAsync([Answers.Score("an1", "nps", "nps", 9, customer: "ignored", context: context) with { CustomerId = null, ConversationId = "" }], ct);
         await store.DrainAsync(ct);
 
         Assert.Equal(1, await store.ScalarAsync("select count(*) from responses where customer_id is null and conversation_id is null and context ->> 'region' = 'north'", ct));
+        Assert.Empty(await PostgresRowsContainingAsync(store, "A-99812", ct));
     }
 
     private static async Task<List<string>> PostgresRowsContainingAsync(TestStore store, string needle, CancellationToken ct)
