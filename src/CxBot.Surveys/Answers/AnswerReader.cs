@@ -13,6 +13,9 @@ public sealed class AnswerReader : IAnswerReader
     // A question's options are immutable, so their word index is built once per options list.
     private static readonly ConditionalWeakTable<IReadOnlyList<ChoiceOption>, OptionIndex> OptionIndexes = new();
 
+    // Longer than the longest skip/stop/help/back phrase in any lexicon, punctuation included.
+    private const int MaxCommandTokens = 16;
+
     private readonly Lexicon _lexicon = Lexicon.Shared;
 
     /// <summary>One reader for the whole process; the lexicons load on first use.</summary>
@@ -24,6 +27,9 @@ public sealed class AnswerReader : IAnswerReader
         text ??= "";
         if (!Languages.Supported.Contains(language)) language = Languages.English;
         var tokens = Tokenizer.Split(TextNormalizer.Fold(text));
+        // An open answer is a command only when it holds nothing else, and no command phrase is this long:
+        // skip the word-by-word (and typo) look-up that long answers would otherwise pay for on every turn.
+        if (question.Kind == QuestionKind.OpenText && tokens.Count > MaxCommandTokens) return AnswerReading.Ok(new AnswerValue.Text(text));
         var items = _lexicon.Analyse(tokens, language);
         var command = ReadCommand(items, question.Kind);
         if (question.Kind == QuestionKind.OpenText)
