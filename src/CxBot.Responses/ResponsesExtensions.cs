@@ -41,7 +41,6 @@ public static class ResponsesExtensions
 
         var section = builder.Configuration.GetSection(ResponsesOptions.Section);
         var enabled = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Postgres"));
-        services.TryAddSingleton(new ResponsesStatus(enabled));
         if (!enabled)
         {
             return builder;
@@ -96,6 +95,3 @@ public static class ResponsesExtensions
 
     private static ResponsesOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<ResponsesOptions>>().Value;
 }
-
-/// <summary>Whether the response store is configured in this process.</summary>
-public sealed record ResponsesStatus(bool Enabled);

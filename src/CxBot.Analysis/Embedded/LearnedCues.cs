@@ -41,7 +41,7 @@ internal sealed class LearnedCues
             [.. Suppressed]);
     }
 
-    public Snapshot For(string language) => _languages.GetValueOrDefault(language) ?? Snapshot.Empty;
+    public Snapshot For(string language) => Volatile.Read(ref _languages).GetValueOrDefault(language) ?? Snapshot.Empty;
 
     /// <summary>Applies one change to a language's snapshot and publishes the result.</summary>
     public void Update(string language, Action<Snapshot> change)
@@ -51,7 +51,7 @@ internal sealed class LearnedCues
             var next = For(language).Copy();
             change(next);
             // Readers keep scanning the snapshot they took; the new one replaces it whole.
-            _languages = new Dictionary<string, Snapshot>(_languages, StringComparer.Ordinal) { [language] = next };
+            Volatile.Write(ref _languages, new Dictionary<string, Snapshot>(_languages, StringComparer.Ordinal) { [language] = next });
         }
     }
 

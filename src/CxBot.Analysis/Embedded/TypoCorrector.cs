@@ -1,11 +1,11 @@
 namespace CxBot.Analysis.Embedded;
 
 /// <summary>
-/// Mends one typo in a long word that no lexicon entry or cue knows, when exactly one known cue word (or cue
-/// prefix) of six letters or more is one edit away (Damerau-Levenshtein: a letter missing, extra, wrong, or two
-/// letters swapped): "delivry" reads as "delivery", "obsluga" stays as it is when it is known. Kept narrow on
-/// purpose: short words and known words are never touched, and an ambiguous word is left alone, because a
-/// looser version (every word against every entry) made results worse.
+/// Mends one typo in a long word that no lexicon entry or cue knows, when the known cue words (or cue prefixes)
+/// of six letters or more one typing slip away all belong to one word family: "disapointed" reads as
+/// "disappointed", "frustating" as "frustrating". Kept narrow on purpose (see <see cref="WithinOneEdit"/>):
+/// short and known words are never touched and an ambiguous word is left alone, because a looser version
+/// (edit distance on every word) made results worse, turning real words into other real words.
 /// </summary>
 internal sealed class TypoCorrector
 {
@@ -28,6 +28,7 @@ internal sealed class TypoCorrector
             if (prefix)
             {
                 _knownPrefixes.Add(form);
+                // "*" keeps a prefix apart from the whole word spelt the same.
                 if (form.Length >= MinLength && IsLetters(form) && _indexed.Add("*" + form))
                 {
                     Index(_prefixes, form, _prefixList.Count);

@@ -37,6 +37,26 @@ public sealed class AnalysisExtensionsTests
     }
 
     [Theory]
+    [InlineData(null, typeof(EmbeddedAnalyzer))]
+    [InlineData("SemanticKernel", typeof(SemanticKernelAnalyzer))]
+    [InlineData("Hybrid", typeof(HybridAnalyzer))]
+    public void Corrections_go_to_the_configured_analyzer(string? provider, Type expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Analysis:SemanticKernel:Endpoint"] = "http://127.0.0.1:11434/v1",
+            ["Analysis:SemanticKernel:Model"] = "llama3.1",
+        };
+        if (provider is not null) settings["Analysis:Provider"] = provider;
+        using var host = Build(settings);
+
+        var sink = host.Services.GetRequiredService<ICorrectionSink>();
+
+        Assert.IsType(expected, sink);
+        Assert.Same(host.Services.GetRequiredService<ITextAnalyzer>(), sink);
+    }
+
+    [Theory]
     [InlineData("SemanticKernel")]
     [InlineData("Hybrid")]
     public async Task A_missing_endpoint_stops_the_host_naming_the_key(string provider)
