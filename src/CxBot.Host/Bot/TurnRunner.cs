@@ -52,7 +52,7 @@ internal sealed class TurnRunner(
                     await turnContext.SendActivityAsync(Render(activity, resumed), cancellationToken);
                     return;
                 }
-                var (result, survey) = Decide(activity, text, snapshot, turnContext.TurnState.Get<SurveyInvitation>());
+                var (result, survey) = await DecideAsync(activity, text, snapshot, turnContext.TurnState.Get<SurveyInvitation>(), cancellationToken);
                 var commit = new TurnCommit(JsonSerializer.SerializeToUtf8Bytes(result.State, SurveyStateJson.Default.SurveyState),
                     snapshot.Version, activity.Id, [.. result.Recorded.Select(r => ToRecord(r, result.State, survey, activity))]);
                 switch (await store.CommitAsync(key, commit, cancellationToken))
@@ -87,7 +87,8 @@ internal sealed class TurnRunner(
         return catalog.Find(state.SurveyId, state.Version) is { } survey ? engine.Resume(survey, state) : null;
     }
 
-    private (TurnResult Result, SurveyDefinition Survey) Decide(Activity activity, string text, ConversationSnapshot snapshot, SurveyInvitation? invitation)
+    private async Task<(TurnResult Result, SurveyDefinition Survey)> DecideAsync(
+        Activity activity, string text, ConversationSnapshot snapshot, SurveyInvitation? invitation, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var random = RandomNumberGenerator.GetInt32(int.MaxValue);
@@ -96,7 +97,9 @@ internal sealed class TurnRunner(
         {
             var question = running.Questions[state.Position];
             var vague = state.Status == ResponseStatus.Active && question.Kind == QuestionKind.OpenText ? signals.IsVague(text, state.Language) : (bool?)null;
-            var inbound = new Inbound(text, now, random, activity.Locale, signals.DetectLanguage(text), vague);
+            // A follow-up is asked at most once per question: only then is one worth writing.
+            var followUp = vague == true && !state.FollowUpAsked ? await signals.WriteFollowUpAsync(text, state.Language, cancellationToken) : null;
+            var inbound = new Inbound(text, now, random, activity.Locale, signals.DetectLanguage(text), vague, followUp);
             return (engine.Next(running, state, inbound), running);
         }
         if (state is not null) logger.SurveyVersionGone(state.SurveyId, state.Version, activity.Conversation.Id);
@@ -167,6 +170,9 @@ internal interface ICustomerTextSignals
     string? DetectLanguage(string text);
 
     bool IsVague(string text, string language);
+
+    /// <summary>A follow-up question for a vague answer written by the configured LLM, or null to use the survey's templates.</summary>
+    Task<string?> WriteFollowUpAsync(string text, string language, CancellationToken cancellationToken);
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string))]

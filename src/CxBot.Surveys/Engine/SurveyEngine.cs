@@ -89,7 +89,7 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
             state.FollowUpOf = text.Length <= FollowUpOfMaxLength ? text : text[..FollowUpOfMaxLength];
             state.Revisions ??= [];
             state.Revisions[question.Id] = state.RevisionOf(question.Id) + 1;
-            var probe = texts.Pick(state.Language, "probe", inbound.Random, state.RecentLines ??= []);
+            var probe = inbound.FollowUp ?? texts.Pick(state.Language, "probe", inbound.Random, state.RecentLines ??= []);
             return new(state, new Reply(probe, PromptFor(question, state.Language)), [recorded]);
         }
         return Advance(survey, state, [], [recorded], inbound.At);

@@ -6,7 +6,9 @@ namespace CxBot.Surveys.Engine;
 /// <summary>
 /// The customer's message as the engine sees it. <paramref name="DetectedLanguage"/> comes from the
 /// caller's language detector (null when unsure); <paramref name="OpenTextIsVague"/> from the text
-/// analyzer when the current question is open text; <paramref name="Random"/> picks varied lines.
+/// analyzer when the current question is open text; <paramref name="Random"/> picks varied lines;
+/// <paramref name="FollowUp"/> is a follow-up question written for this answer (by an LLM), used
+/// instead of the templates when the answer is vague.
 /// </summary>
 public sealed record Inbound(
     string Text,
@@ -14,7 +16,8 @@ public sealed record Inbound(
     int Random,
     string? Locale = null,
     string? DetectedLanguage = null,
-    bool? OpenTextIsVague = null);
+    bool? OpenTextIsVague = null,
+    string? FollowUp = null);
 
 /// <summary>How a new response starts: the survey (already chosen), its context and who answers.</summary>
 public sealed record StartRequest(
