@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up and runs CxBot on this machine: a local Redis (AOF on, data in .run/redis) and the bot on
-# http://127.0.0.1:${PORT:-3978}. Stops the Redis it started when the bot exits.
+# Sets up and runs CxBot on this machine: a local Redis (AOF on, data in .run/redis), a local PostgreSQL
+# (data in .run/postgres) and the bot with its web chat on http://127.0.0.1:${PORT:-3978}/.
+# Stops the Redis and PostgreSQL it started when the bot exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -36,7 +37,7 @@ trap cleanup EXIT
 
 dotnet build src/CxBot.Host -c Release -v q -nologo >&2
 cat >&2 <<MSG
-run: CxBot is starting on http://127.0.0.1:$PORT — the bot's endpoint is POST /api/messages.
-run: talk to it with the curl in README.md ("Talk to it"). Ctrl+C stops it.
+run: CxBot is starting. Open the web chat at  http://127.0.0.1:$PORT/
+run: channels post to http://127.0.0.1:$PORT/api/messages (see README, "Talk to it"). Ctrl+C stops it.
 MSG
 ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=cxbot" dotnet run --project src/CxBot.Host -c Release --no-build -- --urls "http://127.0.0.1:$PORT"
