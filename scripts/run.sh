@@ -34,6 +34,7 @@ cleanup() {
   [ -n "$started_pg" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 dotnet build src/CxBot.Host -c Release -v q -nologo >&2
 cat >&2 <<MSG
