@@ -14,18 +14,24 @@ internal sealed class AdapterWithErrorHandler : CloudAdapter
     public AdapterWithErrorHandler(BotFrameworkAuthentication auth, ReplyTexts replies, ILogger<AdapterWithErrorHandler> logger)
         : base(auth, logger)
     {
-        OnTurnError = async (turnContext, exception) =>
+        OnTurnError = (turnContext, exception) => FailedTurn.HandleAsync(turnContext, exception, replies, logger);
+    }
+}
+
+/// <summary>What every adapter of the bot does when a turn fails: log it (ids only) and apologise in the customer's language.</summary>
+internal static class FailedTurn
+{
+    public static async Task HandleAsync(ITurnContext turnContext, Exception exception, ReplyTexts replies, ILogger logger)
+    {
+        var activity = turnContext.Activity;
+        logger.TurnFailed(exception, activity.ChannelId, activity.Conversation?.Id, activity.Type);
+        try
         {
-            var activity = turnContext.Activity;
-            logger.TurnFailed(exception, activity.ChannelId, activity.Conversation?.Id, activity.Type);
-            try
-            {
-                await turnContext.SendActivityAsync(replies.Apology(activity.Locale));
-            }
-            catch (Exception sendFailure)
-            {
-                logger.ApologyFailed(sendFailure, activity.ChannelId, activity.Conversation?.Id);
-            }
-        };
+            await turnContext.SendActivityAsync(replies.Apology(activity.Locale));
+        }
+        catch (Exception sendFailure)
+        {
+            logger.ApologyFailed(sendFailure, activity.ChannelId, activity.Conversation?.Id);
+        }
     }
 }

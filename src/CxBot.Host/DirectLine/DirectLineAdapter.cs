@@ -30,19 +30,7 @@ internal sealed class DirectLineAdapter : BotAdapter
     {
         _transcripts = transcripts;
         _clock = clock;
-        OnTurnError = async (turnContext, exception) =>
-        {
-            var activity = turnContext.Activity;
-            logger.TurnFailed(exception, activity.ChannelId, activity.Conversation?.Id, activity.Type);
-            try
-            {
-                await turnContext.SendActivityAsync(replies.Apology(activity.Locale));
-            }
-            catch (Exception sendFailure)
-            {
-                logger.ApologyFailed(sendFailure, activity.ChannelId, activity.Conversation?.Id);
-            }
-        };
+        OnTurnError = (turnContext, exception) => FailedTurn.HandleAsync(turnContext, exception, replies, logger);
     }
 
     /// <summary>Runs one turn for an inbound activity, with the turn state the caller adds (an invitation).</summary>
