@@ -6,6 +6,8 @@
 #                                        # CPU profile of CxBot at c=64 (~7 min on 2 cores)
 #   QUICK=1 bash bench/run.sh            # ~1 min smoke run: persistence off, 3 s per concurrency, no profile
 #   MODE=cxbot CONCURRENCIES="16" bash bench/run.sh
+#   CLUSTER=1 bash bench/run.sh          # scale-out: two hosts + a three-master Redis Cluster (bench/cluster.sh)
+#   bash bench/fuzz.sh                   # fuzzing of the answer reader and the survey loader (FUZZ_SECONDS, 60)
 #
 # Knobs: MODE (both|cxbot|peer) DURATION (15) WARMUP (5) CONCURRENCIES ("1 16 64")
 #        PERSISTENCE ("off aof": Redis with no persistence, and AOF appendfsync everysec)
@@ -25,6 +27,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# CLUSTER=1: two hosts behind a round-robin balancer on a three-master Redis Cluster (bench/cluster.sh).
+if [ "${CLUSTER:-0}" = 1 ]; then exec bash "$HERE/cluster.sh"; fi
 REPO="$(cd "$HERE/.." && pwd)"
 SHARED_BENCH="${SHARED_BENCH:-$REPO/../shared/bench}"
 if [ "${QUICK:-0}" = 1 ]; then

@@ -18,7 +18,7 @@ if [ "${#need[@]}" -gt 0 ]; then
 fi
 
 # npm ci only when package-lock.json is newer than what is installed.
-for dir in src/CxBot.Host/WebChat tests/webchat; do
+for dir in src/CxBot.Host/WebChat tests/webchat tests/workspace; do
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     echo "setup-webchat: npm ci in $dir" >&2
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

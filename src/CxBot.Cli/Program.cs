@@ -7,11 +7,13 @@ var commands = new Dictionary<string, (string Usage, Func<string[], TextWriter, 
     ["analyze"] = (AnalyzeCommand.Usage, AnalyzeCommand.RunAsync),
     ["db"] = (DbCommand.Usage, DbCommand.RunAsync),
     ["eval"] = (EvalCommand.Usage, EvalCommand.RunAsync),
+    ["invite"] = (InviteCommand.Usage, InviteCommand.RunAsync),
     ["parse"] = ("--in F.jsonl --out G.jsonl   read typed answers", ParseCommand.RunAsync),
     ["privacy"] = (PrivacyCommand.Usage, PrivacyCommand.RunAsync),
     ["responses"] = (ResponsesCommand.Usage, ResponsesCommand.RunAsync),
     ["validate"] = ("[--publish] <dir>   check survey files", ValidateCommand.RunAsync),
     ["worker"] = (WorkerCommand.Usage, WorkerCommand.RunAsync),
+    ["workspace"] = (WorkspaceCommand.Usage, WorkspaceCommand.RunAsync),
 };
 
 using var cts = new CancellationTokenSource();

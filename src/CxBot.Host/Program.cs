@@ -2,6 +2,7 @@ using CxBot.Analysis;
 using CxBot.Channels;
 using CxBot.Host.Bot;
 using CxBot.Host.Endpoints;
+using CxBot.Host.Invitations;
 using CxBot.Host.WebChat;
 using CxBot.Host.WhatsApp;
 using CxBot.Responses;
@@ -9,6 +10,7 @@ using CxBot.Responses.Api;
 using CxBot.Storage;
 using CxBot.Surveys;
 using CxBot.Surveys.Definitions;
+using CxBot.Workspace;
 
 // The content root is the app's own folder, where the top-level appsettings.json and dialogs/ are
 // copied at build time, so `dotnet run`, the built binary and a published copy read the same files.
@@ -20,8 +22,10 @@ builder.AddCxBotAnalysis();
 builder.AddCxBotChannels();
 builder.AddSurveyBot();
 builder.AddCxBotResponses();
+builder.AddCxBotWorkspace();
 builder.AddWhatsApp();
 builder.AddWebChat();
+builder.AddInvitations();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -36,8 +40,10 @@ app.UseChannelAuthFailures();
 app.MapBotMessages();
 app.MapWhatsApp();
 app.MapWebChat();
+app.MapInvitations();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
 app.MapCxBotAdminApi();
+app.MapCxBotWorkspace();
 
 app.Run();
 

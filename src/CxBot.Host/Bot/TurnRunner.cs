@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CxBot.Channels.Rendering;
+using CxBot.Host.Invitations;
 using CxBot.Storage;
 using CxBot.Surveys;
 using CxBot.Surveys.Answers;
@@ -27,7 +28,8 @@ internal sealed class TurnRunner(
     ReplyTexts replies,
     IOptions<SurveysOptions> options,
     TimeProvider clock,
-    ILogger<TurnRunner> logger)
+    ILogger<TurnRunner> logger,
+    ContactBook? contacts = null)
 {
     private const int MaxAttempts = 4;
 
@@ -52,13 +54,14 @@ internal sealed class TurnRunner(
                     await turnContext.SendActivityAsync(Render(activity, resumed), cancellationToken);
                     return;
                 }
-                var (result, survey) = await DecideAsync(activity, text, snapshot, turnContext.TurnState.Get<SurveyInvitation>(), cancellationToken);
+                var (result, survey, started) = await DecideAsync(activity, text, snapshot, turnContext.TurnState.Get<SurveyInvitation>(), cancellationToken);
                 var commit = new TurnCommit(JsonSerializer.SerializeToUtf8Bytes(result.State, SurveyStateJson.Default.SurveyState),
                     snapshot.Version, activity.Id, [.. result.Recorded.Select(r => ToRecord(r, result.State, survey, activity))]);
                 switch (await store.CommitAsync(key, commit, cancellationToken))
                 {
                     case CommitOutcome.Saved:
                         await turnContext.SendActivityAsync(Render(activity, result), cancellationToken);
+                        await RememberContactAsync(activity, result, started, cancellationToken);
                         return;
                     case CommitOutcome.Duplicate:
                         logger.DuplicateActivity(activity.Id, key.ConversationId);
@@ -80,6 +83,73 @@ internal sealed class TurnRunner(
         }
     }
 
+    /// <summary>
+    /// Starts an invited survey in a conversation the bot continues on its own (a proactive turn):
+    /// state and first answers are committed as in any turn, then the one reply is sent. Returns
+    /// false, sending nothing, while a response is still running there: a customer mid-survey is not
+    /// interrupted.
+    /// </summary>
+    public async Task<bool> StartInvitedAsync(ITurnContext turnContext, SurveyInvitation invitation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentNullException.ThrowIfNull(invitation);
+        var activity = turnContext.Activity;
+        var key = new ConversationKey(activity.ChannelId, activity.Conversation.Id);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var snapshot = await store.LoadAsync(key, null, cancellationToken);
+            var running = snapshot.State is { } bytes ? JsonSerializer.Deserialize(bytes, SurveyStateJson.Default.SurveyState) : null;
+            if (running is { Status: ResponseStatus.Active } && catalog.Find(running.SurveyId, running.Version) is not null) return false;
+            var (result, survey) = Begin(activity, "", invitation);
+            var commit = new TurnCommit(JsonSerializer.SerializeToUtf8Bytes(result.State, SurveyStateJson.Default.SurveyState),
+                snapshot.Version, null, [.. result.Recorded.Select(r => ToRecord(r, result.State, survey, activity))]);
+            if (await store.CommitAsync(key, commit, cancellationToken) == CommitOutcome.Saved)
+            {
+                await turnContext.SendActivityAsync(Render(activity, result), cancellationToken);
+                return true;
+            }
+            logger.TurnConflict(key.ConversationId, attempt);
+        }
+        logger.TurnGaveUp(key.ConversationId, MaxAttempts);
+        return false;
+    }
+
+    /// <summary>
+    /// The one gentle reminder of an invitation: the question the customer left open, with a "where
+    /// we left off" line. Sent only while the response this invitation started is running and has no
+    /// answer yet; nothing changes in the state. Returns whether it was sent.
+    /// </summary>
+    public async Task<bool> RemindAsync(ITurnContext turnContext, string invitationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var activity = turnContext.Activity;
+        var snapshot = await store.LoadAsync(new ConversationKey(activity.ChannelId, activity.Conversation.Id), null, cancellationToken);
+        if (snapshot.State is not { } bytes) return false;
+        var state = JsonSerializer.Deserialize(bytes, SurveyStateJson.Default.SurveyState)!;
+        if (state is not { Status: ResponseStatus.Active, Answers.Count: 0 } || state.Context?.GetValueOrDefault("invitation_id") != invitationId) return false;
+        if (Resume(snapshot) is not { } resumed) return false;
+        await turnContext.SendActivityAsync(Render(activity, resumed), cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// One extra write when a response starts: the chat where the customer can be reached later. A
+    /// customer who said stop is opted out of invitations. Failing here must not fail the turn.
+    /// </summary>
+    private async Task RememberContactAsync(Activity activity, TurnResult result, bool started, CancellationToken cancellationToken)
+    {
+        if (contacts is null || string.IsNullOrEmpty(result.State.CustomerId)) return;
+        try
+        {
+            if (started) await contacts.SaveReferenceAsync(result.State.CustomerId, activity.GetConversationReference(), cancellationToken);
+            if (result.Recorded.Any(r => r.Event == RecordedAnswer.StopEvent)) await contacts.OptOutAsync(result.State.CustomerId, cancellationToken);
+        }
+        catch (Exception e) when (RedisOutage.Is(e))
+        {
+            logger.ContactBookUnavailable(e, activity.ChannelId);
+        }
+    }
+
     private TurnResult? Resume(ConversationSnapshot snapshot)
     {
         if (snapshot.State is not { } bytes) return null;
@@ -87,7 +157,7 @@ internal sealed class TurnRunner(
         return catalog.Find(state.SurveyId, state.Version) is { } survey ? engine.Resume(survey, state) : null;
     }
 
-    private async Task<(TurnResult Result, SurveyDefinition Survey)> DecideAsync(
+    private async Task<(TurnResult Result, SurveyDefinition Survey, bool Started)> DecideAsync(
         Activity activity, string text, ConversationSnapshot snapshot, SurveyInvitation? invitation, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -100,10 +170,17 @@ internal sealed class TurnRunner(
             // A follow-up is asked at most once per question: only then is one worth writing.
             var followUp = vague == true && !state.FollowUpAsked ? await signals.WriteFollowUpAsync(text, state.Language, cancellationToken) : null;
             var inbound = new Inbound(text, now, random, activity.Locale, signals.DetectLanguage(text), vague, followUp);
-            return (engine.Next(running, state, inbound), running);
+            return (engine.Next(running, state, inbound), running, false);
         }
         if (state is not null) logger.SurveyVersionGone(state.SurveyId, state.Version, activity.Conversation.Id);
+        var (started, survey) = Begin(activity, text, invitation);
+        return (started, survey, true);
+    }
 
+    private (TurnResult Result, SurveyDefinition Survey) Begin(Activity activity, string text, SurveyInvitation? invitation)
+    {
+        var now = clock.GetUtcNow();
+        var random = RandomNumberGenerator.GetInt32(int.MaxValue);
         var survey = (invitation is null ? null : catalog.Latest(invitation.SurveyId)) ?? catalog.Latest(options.Value.DefaultSurvey)!;
         var language = Languages.FromLocale(activity.Locale) ?? invitation?.Language ?? signals.DetectLanguage(text) ?? options.Value.DefaultLanguage;
         var start = new StartRequest(NewResponseId(), language, now, random, invitation?.CustomerId ?? CustomerIdOf(activity), invitation?.Context);

@@ -101,6 +101,13 @@ internal sealed partial class SurveyReader
             Error(SourcePosition.Of(scanner.CurrentPosition), "YAML syntax: unexpected text here (an unclosed '{' or '[' before it?)");
             return null;
         }
+        catch (ArgumentException)
+        {
+            // Found by fuzzing: YamlDotNet's document model rejects an empty key ("- : x") with an
+            // ArgumentException rather than a YamlException. A bad file must come back as a problem.
+            Error(SourcePosition.Of(scanner.CurrentPosition), "YAML syntax: a key is missing here (a ':' with nothing before it?)");
+            return null;
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
             Error(new SourcePosition(1, 1), "the file is empty; expected a survey (id, version, languages, title, questions, closing)");

@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CxBot.Workspace.Database;
+
+/// <summary>A note pinned to a day on the overview charts.</summary>
+internal sealed record ChartNote(long Id, DateOnly Day, string Text, string Author);
+
+/// <summary>One line of the audit log.</summary>
+internal sealed record AuditEntry(long Id, DateTimeOffset At, string User, string Role, string Action, string Entity, string? Before, string? After);
+
+/// <summary>The workspace's writes, each in one transaction with its audit line, and its reads.</summary>
+internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
+{
+    public async Task<ChartNote> AddNoteAsync(ClaimsPrincipal user, DateOnly day, string text, CancellationToken cancellationToken)
+    {
+        var author = user.Identity?.Name ?? "";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long id;
+        await using (var insert = new NpgsqlCommand("insert into workspace_notes (day, text, author) values ($1, $2, $3) returning id", connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = day });
+            insert.Parameters.Add(new NpgsqlParameter { Value = text });
+            insert.Parameters.Add(new NpgsqlParameter { Value = author });
+            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var note = new ChartNote(id, day, text, author);
+        await AuditAsync(connection, transaction, user, "note.add", $"note:{id}", null, note, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return note;
+    }
+
+    public async Task<bool> DeleteNoteAsync(ClaimsPrincipal user, long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        ChartNote? before = null;
+        await using (var delete = new NpgsqlCommand("delete from workspace_notes where id = $1 returning id, day, text, author", connection, transaction))
+        {
+            delete.Parameters.Add(new NpgsqlParameter { Value = id });
+            await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                before = new ChartNote(reader.GetInt64(0), DateOnly.FromDateTime(reader.GetDateTime(1)), reader.GetString(2), reader.GetString(3));
+            }
+        }
+
+        if (before is null)
+        {
+            return false;
+        }
+
+        await AuditAsync(connection, transaction, user, "note.delete", $"note:{id}", before, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<ChartNote>> NotesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select id, day, text, author from workspace_notes where day >= $1 and day < $2 order by day, id");
+        command.Parameters.Add(new NpgsqlParameter { Value = DateOnly.FromDateTime(from.UtcDateTime) });
+        command.Parameters.Add(new NpgsqlParameter { Value = DateOnly.FromDateTime(to.UtcDateTime.AddDays(1)) });
+        var notes = new List<ChartNote>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            notes.Add(new ChartNote(reader.GetInt64(0), DateOnly.FromDateTime(reader.GetDateTime(1)), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return notes;
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select id, at, user_name, role, action, entity, before::text, after::text from workspace_audit order by id desc limit $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new AuditEntry(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>The filter values the data holds, for the overview's drop-downs.</summary>
+    public async Task<FilterChoices> ChoicesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select 'survey', survey_id from (select distinct survey_id from responses) s
+            union all select 'channel', channel_id from (select distinct channel_id from responses) c
+            union all select 'language', language from (select distinct language from responses) l
+            union all select 'journey', journey from (select distinct journey from responses where journey is not null) j
+            """);
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal)
+        {
+            ["survey"] = [], ["channel"] = [], ["language"] = [], ["journey"] = [],
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values[reader.GetString(0)].Add(reader.GetString(1));
+        }
+
+        static IReadOnlyList<string> Sorted(List<string> list) => [.. list.Order(StringComparer.Ordinal)];
+        return new FilterChoices(Sorted(values["survey"]), Sorted(values["channel"]), Sorted(values["language"]), Sorted(values["journey"]));
+    }
+
+    private static async Task AuditAsync<T>(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimsPrincipal user, string action, string entity, T? before, T? after, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var command = new NpgsqlCommand(
+            "insert into workspace_audit (user_name, role, action, entity, before, after) values ($1, $2, $3, $4, $5, $6)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = user.Identity?.Name ?? "" });
+        command.Parameters.Add(new NpgsqlParameter { Value = user.FindFirstValue(ClaimTypes.Role) ?? "" });
+        command.Parameters.Add(new NpgsqlParameter { Value = action });
+        command.Parameters.Add(new NpgsqlParameter { Value = entity });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = before is null ? DBNull.Value : JsonSerializer.Serialize(before, WorkspaceJson.Default.Options) });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = after is null ? DBNull.Value : JsonSerializer.Serialize(after, WorkspaceJson.Default.Options) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>The values each overview filter can take.</summary>
+internal sealed record FilterChoices(IReadOnlyList<string> Surveys, IReadOnlyList<string> Channels, IReadOnlyList<string> Languages, IReadOnlyList<string> Journeys);

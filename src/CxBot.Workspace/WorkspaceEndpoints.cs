@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Security.Claims;
+using CxBot.Responses.Metrics;
+using CxBot.Workspace.Auth;
+using CxBot.Workspace.Database;
+using CxBot.Workspace.Pages;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CxBot.Workspace;
+
+/// <summary>
+/// The workspace under <c>/workspace</c>. Server-rendered HTML, no script: every write is a form post that
+/// carries an anti-forgery token, is checked against a role policy, and lands in the audit log.
+/// </summary>
+public static class WorkspaceEndpoints
+{
+    private const int AuditPage = 200;
+    private const int MaxNoteLength = 200;
+
+    // No script at all, styles only from the app, and no framing: a stored answer cannot run in a team member's browser.
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public static IEndpointRouteBuilder MapCxBotWorkspace(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var workspace = app.MapGroup("/workspace").AddEndpointFilter(SecurityHeaders);
+        workspace.MapGet("/assets/{name}", Asset).AllowAnonymous();
+        workspace.MapGet("/signin", SignInPage).AllowAnonymous();
+        workspace.MapPost("/signin", SignInAsync).AllowAnonymous().DisableAntiforgery();
+        workspace.MapPost("/signout", (Delegate)SignOutAsync).RequireAuthorization(Policies.Viewer).DisableAntiforgery();
+        workspace.MapGet("/", OverviewAsync).RequireAuthorization(Policies.Viewer);
+        workspace.MapGet("/audit", AuditAsync).RequireAuthorization(Policies.Admin);
+        workspace.MapPost("/notes", AddNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
+        workspace.MapPost("/notes/{id:long}/delete", DeleteNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
+        workspace.MapGet("/api/overview", OverviewJsonAsync).RequireAuthorization(Policies.Viewer);
+        return app;
+    }
+
+    private static async ValueTask<object?> SecurityHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var headers = context.HttpContext.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers.CacheControl = "no-store";
+        return await next(context);
+    }
+
+    private static IResult Asset(string name, HttpContext http)
+    {
+        var type = name switch
+        {
+            "workspace.css" => "text/css; charset=utf-8",
+            "icon.svg" => "image/svg+xml",
+            _ => null,
+        };
+        if (type is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        return TypedResults.Stream(typeof(WorkspaceEndpoints).Assembly.GetManifestResourceStream($"CxBot.Workspace.Assets.{name}")!, type);
+    }
+
+    private static ContentHttpResult SignInPage(HttpContext http, string? returnUrl, string? lang) =>
+        Page(PageWriter.SignIn(Context(http, lang), returnUrl, failed: false));
+
+    private static async Task<IResult> SignInAsync(HttpContext http, UserDirectory users, ILogger<UserDirectory> logger)
+    {
+        if (await RefusedFormAsync(http) is { } refused) return refused;
+        var form = http.Request.Form;
+        var lang = WorkspaceTexts.Pick(form["lang"]);
+        if (users.Verify(form["name"].ToString(), form["password"].ToString()) is not { } user)
+        {
+            logger.SignInRefused();
+            // A fresh page carries a fresh token: the old one belonged to the anonymous caller.
+            return Page(PageWriter.SignIn(Context(http, lang), form["returnUrl"], failed: true), StatusCodes.Status401Unauthorized);
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)], Policies.Scheme, ClaimTypes.Name, ClaimTypes.Role);
+        await http.SignInAsync(Policies.Scheme, new ClaimsPrincipal(identity));
+        logger.SignedIn(user.Name, user.Role);
+        var returnUrl = form["returnUrl"].ToString();
+        // Only back into the workspace: anything else would make the sign-in page an open redirect.
+        return TypedResults.Redirect(IsWorkspacePath(returnUrl) ? returnUrl : $"/workspace?lang={lang}");
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http)
+    {
+        if (await RefusedFormAsync(http) is { } refused) return refused;
+        await http.SignOutAsync(Policies.Scheme);
+        return TypedResults.Redirect("/workspace/signin");
+    }
+
+    private static async Task<IResult> OverviewAsync(HttpContext http, string? lang, CancellationToken ct)
+    {
+        var page = Context(http, lang);
+        return await WithStoreAsync(http, page, async services =>
+        {
+            var model = await services.GetRequiredService<OverviewQueries>().LoadAsync(OverviewFilter.From(http.Request.Query), ct);
+            return Page(PageWriter.Overview(page, model));
+        }, ct);
+    }
+
+    private static async Task<IResult> OverviewJsonAsync(HttpContext http, CancellationToken ct) =>
+        await WithStoreAsync(http, null, async services =>
+        {
+            var model = await services.GetRequiredService<OverviewQueries>().LoadAsync(OverviewFilter.From(http.Request.Query), ct);
+            return TypedResults.Ok(new
+            {
+                from = model.From,
+                to = model.To,
+                metrics = model.Metrics.Select(m => new
+                {
+                    metric = m.Kind.ToString().ToLowerInvariant(),
+                    now = m.Now,
+                    weekly = m.Weekly,
+                    change = m.Change,
+                }),
+            });
+        }, ct);
+
+    private static async Task<IResult> AuditAsync(HttpContext http, string? lang, CancellationToken ct)
+    {
+        var page = Context(http, lang);
+        return await WithStoreAsync(http, page, async services =>
+            Page(PageWriter.Audit(page, await services.GetRequiredService<WorkspaceStore>().AuditAsync(AuditPage, ct))), ct);
+    }
+
+    private static async Task<IResult> AddNoteAsync(HttpContext http, ILogger<WorkspaceStore> logger, CancellationToken ct)
+    {
+        if (await RefusedFormAsync(http) is { } refused) return refused;
+        var form = http.Request.Form;
+        var text = form["text"].ToString().Trim();
+        if (text.Length is 0 or > MaxNoteLength
+            || !DateOnly.TryParseExact(form["day"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"A note needs a day (yyyy-MM-dd) and 1 to {MaxNoteLength} characters.");
+        }
+
+        return await WithStoreAsync(http, null, async services =>
+        {
+            var note = await services.GetRequiredService<WorkspaceStore>().AddNoteAsync(http.User, day, text, ct);
+            logger.Wrote(http.User.Identity?.Name ?? "", "note.add", $"note:{note.Id}");
+            return TypedResults.Redirect($"/workspace?lang={WorkspaceTexts.Pick(form["lang"])}");
+        }, ct);
+    }
+
+    private static async Task<IResult> DeleteNoteAsync(long id, HttpContext http, ILogger<WorkspaceStore> logger, CancellationToken ct)
+    {
+        if (await RefusedFormAsync(http) is { } refused) return refused;
+        var lang = WorkspaceTexts.Pick(http.Request.Form["lang"]);
+        return await WithStoreAsync(http, null, async services =>
+        {
+            if (!await services.GetRequiredService<WorkspaceStore>().DeleteNoteAsync(http.User, id, ct))
+            {
+                return TypedResults.NotFound();
+            }
+
+            logger.Wrote(http.User.Identity?.Name ?? "", "note.delete", $"note:{id}");
+            return TypedResults.Redirect($"/workspace?lang={lang}");
+        }, ct);
+    }
+
+    /// <summary>Refuses a post that is not a form or lacks a valid anti-forgery token (400).</summary>
+    private static async Task<IResult?> RefusedFormAsync(HttpContext http)
+    {
+        try
+        {
+            if (!http.Request.HasFormContentType)
+            {
+                throw new AntiforgeryValidationException("Not a form post.");
+            }
+
+            await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+            return null;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            http.RequestServices.GetRequiredService<ILogger<WorkspaceStore>>().FormRefused(http.Request.Path);
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form has expired or did not come from the workspace. Reload the page and try again.");
+        }
+    }
+
+    private static async Task<IResult> WithStoreAsync(HttpContext http, PageContext? page, Func<IServiceProvider, Task<IResult>> action, CancellationToken ct)
+    {
+        var services = http.RequestServices;
+        if (services.GetService<NpgsqlDataSource>() is null)
+        {
+            return page is null
+                ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The response store is not configured.")
+                : Page($"<!doctype html><html lang=\"{page.Language}\"><head><meta charset=\"utf-8\"><title>{page.T("title")}</title></head><body><main><p>{page.T("storeOff")}</p></main></body></html>", StatusCodes.Status503ServiceUnavailable);
+        }
+
+        try
+        {
+            await services.GetRequiredService<WorkspaceSchema>().EnsureAsync(ct);
+            return await action(services);
+        }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The response store is unreachable.");
+        }
+    }
+
+    private static PageContext Context(HttpContext http, string? lang)
+    {
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        return new PageContext(WorkspaceTexts.Pick(lang), http.RequestServices.GetRequiredService<WorkspaceTexts>(), http.User,
+            tokens.FormFieldName, tokens.RequestToken ?? "");
+    }
+
+    private static bool IsWorkspacePath(string url) =>
+        url.StartsWith("/workspace", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal);
+
+    private static ContentHttpResult Page(string html, int status = StatusCodes.Status200OK) =>
+        TypedResults.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+}

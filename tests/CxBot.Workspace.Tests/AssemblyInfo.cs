@@ -1,0 +1,4 @@
+using CxBot.Testing;
+
+[assembly: AssemblyFixture(typeof(RedisServer))]
+[assembly: AssemblyFixture(typeof(PostgresServer))]
