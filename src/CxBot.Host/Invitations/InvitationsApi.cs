@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using CxBot.Responses.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CxBot.Host.Invitations;
@@ -10,7 +9,7 @@ internal static class InvitationsApi
 {
     public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/invitations").AddEndpointFilter<InvitationsApiKeyFilter>();
+        var api = app.MapGroup("/api/invitations").AddEndpointFilter<ApiKeyFilter>();
         api.MapPost("/", CreateAsync);
         api.MapGet("/{id}", GetAsync);
         return app;
@@ -39,31 +38,4 @@ internal static class InvitationsApi
 
     private static async Task<Results<Ok<InvitationView>, NotFound>> GetAsync(string id, InvitationService invitations, CancellationToken ct) =>
         await invitations.FindAsync(id, ct) is { } invitation ? TypedResults.Ok(InvitationView.From(invitation)) : TypedResults.NotFound();
-}
-
-/// <summary>
-/// The admin API's key rule for this endpoint: <c>Authorization: Bearer &lt;key&gt;</c> or
-/// <c>X-Api-Key</c>, one of <c>Admin:ApiKeys</c>; no keys configured means no access.
-/// </summary>
-internal sealed class InvitationsApiKeyFilter(IConfiguration configuration) : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var request = context.HttpContext.Request;
-        var presented = request.Headers["X-Api-Key"].ToString();
-        var authorization = request.Headers.Authorization.ToString();
-        if (presented.Length == 0 && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            presented = authorization["Bearer ".Length..].Trim();
-        var keys = configuration.GetSection("Admin:ApiKeys").Get<string[]>() ?? [];
-        if (presented.Length == 0 || !keys.Any(k => k.Length > 0 && SameKey(k, presented)))
-        {
-            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "An admin API key is required.");
-        }
-        return await next(context);
-    }
-
-    // Hashing first makes the comparison constant-time whatever the lengths.
-    private static bool SameKey(string expected, string presented) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
 }

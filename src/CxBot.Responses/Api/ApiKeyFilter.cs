@@ -10,7 +10,7 @@ namespace CxBot.Responses.Api;
 /// <c>Admin:ApiKeys</c> (from environment variables or user secrets, never appsettings.json). No keys
 /// configured means no access at all, rather than open access.
 /// </summary>
-internal sealed class ApiKeyFilter(IConfiguration configuration) : IEndpointFilter
+public sealed class ApiKeyFilter(IConfiguration configuration) : IEndpointFilter
 {
     public const string Section = "Admin:ApiKeys";
 
