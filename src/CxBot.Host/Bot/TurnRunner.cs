@@ -57,11 +57,16 @@ internal sealed class TurnRunner(
                 var (result, survey, started) = await DecideAsync(activity, text, snapshot, turnContext.TurnState.Get<SurveyInvitation>(), cancellationToken);
                 var commit = new TurnCommit(JsonSerializer.SerializeToUtf8Bytes(result.State, SurveyStateJson.Default.SurveyState),
                     snapshot.Version, activity.Id, [.. result.Recorded.Select(r => ToRecord(r, result.State, survey, activity))]);
-                switch (await store.CommitAsync(key, commit, cancellationToken))
+                // Where to reach the customer later goes out with the commit, in the same network write, so a
+                // started response costs no extra round trip; it is harmless even if the commit loses a race.
+                var remembered = started ? RememberReferenceAsync(activity, result, cancellationToken) : Task.CompletedTask;
+                var outcome = await store.CommitAsync(key, commit, cancellationToken);
+                await remembered;
+                switch (outcome)
                 {
                     case CommitOutcome.Saved:
                         await turnContext.SendActivityAsync(Render(activity, result), cancellationToken);
-                        await RememberContactAsync(activity, result, started, cancellationToken);
+                        await RememberOptOutAsync(activity, result, cancellationToken);
                         return;
                     case CommitOutcome.Duplicate:
                         logger.DuplicateActivity(activity.Id, key.ConversationId);
@@ -132,17 +137,27 @@ internal sealed class TurnRunner(
         return true;
     }
 
-    /// <summary>
-    /// One extra write when a response starts: the chat where the customer can be reached later. A
-    /// customer who said stop is opted out of invitations. Failing here must not fail the turn.
-    /// </summary>
-    private async Task RememberContactAsync(Activity activity, TurnResult result, bool started, CancellationToken cancellationToken)
+    /// <summary>The chat where the customer can be reached later (invitations). Failing here must not fail the turn.</summary>
+    private async Task RememberReferenceAsync(Activity activity, TurnResult result, CancellationToken cancellationToken)
     {
         if (contacts is null || string.IsNullOrEmpty(result.State.CustomerId)) return;
         try
         {
-            if (started) await contacts.SaveReferenceAsync(result.State.CustomerId, activity.GetConversationReference(), cancellationToken);
-            if (result.Recorded.Any(r => r.Event == RecordedAnswer.StopEvent)) await contacts.OptOutAsync(result.State.CustomerId, cancellationToken);
+            await contacts.SaveReferenceAsync(result.State.CustomerId, activity.GetConversationReference(), cancellationToken);
+        }
+        catch (Exception e) when (RedisOutage.Is(e))
+        {
+            logger.ContactBookUnavailable(e, activity.ChannelId);
+        }
+    }
+
+    /// <summary>A customer who said stop is opted out of invitations. Failing here must not fail the turn.</summary>
+    private async Task RememberOptOutAsync(Activity activity, TurnResult result, CancellationToken cancellationToken)
+    {
+        if (contacts is null || string.IsNullOrEmpty(result.State.CustomerId) || !result.Recorded.Any(r => r.Event == RecordedAnswer.StopEvent)) return;
+        try
+        {
+            await contacts.OptOutAsync(result.State.CustomerId, cancellationToken);
         }
         catch (Exception e) when (RedisOutage.Is(e))
         {
