@@ -34,11 +34,16 @@ cleanup() {
   [ -n "$started_pg" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 dotnet build src/CxBot.Host -c Release -v q -nologo >&2
 cat >&2 <<MSG
 run: CxBot is starting. Open the web chat at  http://127.0.0.1:$PORT/
 run: channels post to http://127.0.0.1:$PORT/api/messages (see README, "Talk to it"). Ctrl+C stops it.
 MSG
-ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=cxbot" dotnet run --project src/CxBot.Host -c Release --no-build -- --urls "http://127.0.0.1:$PORT"
+# The bot runs as a child the script waits on, so Ctrl+C or a TERM to the script stops the bot first,
+# then the EXIT trap stops the Redis and PostgreSQL started above.
+ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=cxbot" \
+  dotnet run --project src/CxBot.Host -c Release --no-build -- --urls "http://127.0.0.1:$PORT" &
+bot=$!
+trap 'kill -TERM "$bot" 2>/dev/null; wait "$bot" 2>/dev/null; exit 130' INT TERM
+wait "$bot"
