@@ -2,6 +2,7 @@ using CxBot.Analysis;
 using CxBot.Channels;
 using CxBot.Host.Bot;
 using CxBot.Host.Endpoints;
+using CxBot.Host.Telemetry;
 using CxBot.Host.Invitations;
 using CxBot.Host.WebChat;
 using CxBot.Host.WhatsApp;
@@ -26,6 +27,7 @@ builder.AddCxBotWorkspace();
 builder.AddWhatsApp();
 builder.AddWebChat();
 builder.AddInvitations();
+builder.AddCxBotTelemetry();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ app.MapInvitations();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
 app.MapCxBotAdminApi();
 app.MapCxBotWorkspace();
+app.MapCxBotMetrics();
 
 app.Run();
 

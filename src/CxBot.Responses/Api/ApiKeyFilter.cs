@@ -16,7 +16,18 @@ public sealed class ApiKeyFilter(IConfiguration configuration) : IEndpointFilter
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var request = context.HttpContext.Request;
+        if (!Allows(context.HttpContext.Request, configuration))
+        {
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "An admin API key is required.");
+        }
+
+        return await next(context);
+    }
+
+    /// <summary>Whether the request carries one of the configured keys (also used by endpoints that are not route handlers).</summary>
+    public static bool Allows(HttpRequest request, IConfiguration configuration)
+    {
         var presented = request.Headers["X-Api-Key"].ToString();
         var authorization = request.Headers.Authorization.ToString();
         if (presented.Length == 0 && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -25,13 +36,7 @@ public sealed class ApiKeyFilter(IConfiguration configuration) : IEndpointFilter
         }
 
         var keys = configuration.GetSection(Section).Get<string[]>() ?? [];
-        if (presented.Length == 0 || !keys.Any(k => k.Length > 0 && SameKey(k, presented)))
-        {
-            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "An admin API key is required.");
-        }
-
-        return await next(context);
+        return presented.Length > 0 && keys.Any(k => k.Length > 0 && SameKey(k, presented));
     }
 
     // Hashing first makes the comparison constant-time whatever the lengths.
