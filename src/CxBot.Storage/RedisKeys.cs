@@ -21,7 +21,7 @@ namespace CxBot.Storage;
 /// (validated), so the first <c>{...}</c> in a key is always the shard tag, whatever the ids contain.
 /// </para>
 /// </summary>
-internal sealed class RedisKeys
+public sealed class RedisKeys
 {
     private readonly string _prefix;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using CxBot.Responses.Pipeline;
 using CxBot.Storage;
 using Microsoft.Extensions.Options;
@@ -14,7 +12,7 @@ namespace CxBot.Responses.Privacy;
 internal sealed class RedisCustomerEraser(
     IConnectionMultiplexer redis,
     IAnswerStream streams,
-    IOptions<RedisOptions> redisOptions,
+    RedisKeys layout,
     IOptions<ResponsesOptions> options) : ICustomerDataEraser
 {
     private const int PageSize = 500;
@@ -78,15 +76,15 @@ internal sealed class RedisCustomerEraser(
         var keys = new List<RedisKey>();
         foreach (var conversation in conversations)
         {
-            keys.Add(ConversationStateKey(conversation));
-            keys.Add(BotStateKey($"{conversation.ChannelId}/conversations/{conversation.ConversationId}"));
+            keys.Add(layout.Conversation(conversation));
+            keys.Add(layout.BotState($"{conversation.ChannelId}/conversations/{conversation.ConversationId}"));
         }
 
         // Without an invitation the customer id is "channel:userId" (the channel's own user id).
         var colon = footprint.CustomerId.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0)
         {
-            keys.Add(BotStateKey($"{footprint.CustomerId[..colon]}/users/{footprint.CustomerId[(colon + 1)..]}"));
+            keys.Add(layout.BotState($"{footprint.CustomerId[..colon]}/users/{footprint.CustomerId[(colon + 1)..]}"));
         }
 
         foreach (var key in keys)
@@ -140,32 +138,5 @@ internal sealed class RedisCustomerEraser(
         }
 
         return null;
-    }
-
-    // The layouts below are CxBot.Storage's RedisKeys: "{prefix}:{sN}:conv:{channel}:{conversation}",
-    // sharing the tag of the conversation's answer stream, and "{prefix}:{sN}:bot:{storageKey}" with N the
-    // FNV-1a 32 of the storage key modulo the shard count.
-    private RedisKey ConversationStateKey(ConversationKey conversation)
-    {
-        var stream = streams.ShardKeyOf(conversation);
-        return stream[..stream.LastIndexOf(':')] + $":conv:{conversation.ChannelId}:{conversation.ConversationId}";
-    }
-
-    private RedisKey BotStateKey(string storageKey)
-    {
-        var shard = Fnv1a32(storageKey) % (uint)redisOptions.Value.AnswerStreamShards;
-        return $"{redisOptions.Value.KeyPrefix}:{{s{shard.ToString(CultureInfo.InvariantCulture)}}}:bot:{storageKey}";
-    }
-
-    private static uint Fnv1a32(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            hash ^= b;
-            hash *= 16777619u;
-        }
-
-        return hash;
     }
 }
