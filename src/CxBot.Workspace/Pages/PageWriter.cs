@@ -154,7 +154,7 @@ internal static class PageWriter
         return s.ToString();
     }
 
-    private static string Select(PageContext page, string name, string textKey, IReadOnlyList<string> values, string? selected)
+    public static string Select(PageContext page, string name, string textKey, IReadOnlyList<string> values, string? selected)
     {
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"<div><label for=\"f-{name}\">{page.T(textKey)}</label><select id=\"f-{name}\" name=\"{name}\"><option value=\"\">{page.T("all")}</option>");
@@ -201,7 +201,7 @@ internal static class PageWriter
         return s.ToString();
     }
 
-    private static string Languages(PageContext page, string path)
+    public static string Languages(PageContext page, string path)
     {
         var s = new StringBuilder("<nav class=\"languages\" aria-label=\"Language\"><ul>");
         foreach (var language in WorkspaceTexts.Languages)
@@ -212,7 +212,8 @@ internal static class PageWriter
         return s.Append("</ul></nav>").ToString();
     }
 
-    private static string Layout(PageContext page, string title, string main, bool signedIn)
+    /// <summary>The page around <paramref name="main"/>: header, navigation, languages, sign-out.</summary>
+    public static string Layout(PageContext page, string title, string main, bool signedIn)
     {
         var header = new StringBuilder();
         header.Append(CultureInfo.InvariantCulture, $"<header class=\"top\"><a class=\"brand\" href=\"/workspace?lang={page.Language}\">{page.T("title")}</a>");

@@ -3,7 +3,11 @@ using System.Text.Json;
 
 namespace CxBot.Workspace.Pages;
 
-/// <summary>The page texts of each language (Texts/{lang}.json, embedded); English is the default and the fallback.</summary>
+/// <summary>
+/// The page texts of each language, embedded: Texts/{lang}.json for the shared ones and Texts/{page}.{lang}.json for
+/// each page's own, so a page and its texts travel together. English is the default and the fallback; a key may be
+/// defined only once per language.
+/// </summary>
 internal sealed class WorkspaceTexts
 {
     public const string Default = "en";
@@ -22,12 +26,33 @@ internal sealed class WorkspaceTexts
     private static FrozenDictionary<string, FrozenDictionary<string, string>> Load()
     {
         var assembly = typeof(WorkspaceTexts).Assembly;
+        const string Prefix = "CxBot.Workspace.Texts.";
         var result = new Dictionary<string, FrozenDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var language in Languages)
         {
-            using var stream = assembly.GetManifestResourceStream($"CxBot.Workspace.Texts.{language}.json")
-                ?? throw new InvalidOperationException($"Workspace texts for '{language}' are missing.");
-            var texts = JsonSerializer.Deserialize(stream, WorkspaceJson.Default.DictionaryStringString)!;
+            var files = assembly.GetManifestResourceNames()
+                .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith($".{language}.json", StringComparison.Ordinal)
+                    || n == $"{Prefix}{language}.json")
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (!files.Contains($"{Prefix}{language}.json"))
+            {
+                throw new InvalidOperationException($"Workspace texts for '{language}' are missing.");
+            }
+
+            var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                using var stream = assembly.GetManifestResourceStream(file)!;
+                foreach (var (key, value) in JsonSerializer.Deserialize(stream, WorkspaceJson.Default.DictionaryStringString)!)
+                {
+                    if (!texts.TryAdd(key, value))
+                    {
+                        throw new InvalidOperationException($"Workspace text '{key}' is defined twice for '{language}' ({file}).");
+                    }
+                }
+            }
+
             result[language] = texts.ToFrozenDictionary(StringComparer.Ordinal);
         }
 
