@@ -45,6 +45,7 @@ public static class BotExtensions
         builder.Services.TryAddSingleton<LanguageDetector>();
         builder.Services.TryAddSingleton(sp => new EmbeddedAnalyzer(sp.GetRequiredService<IPiiRedactor>(), detector: sp.GetRequiredService<LanguageDetector>()));
         builder.Services.AddSingleton<ICustomerTextSignals, AnalysisTextSignals>();
+        builder.Services.AddSingleton<LastCards>();
         builder.Services.AddSingleton<TurnRunner>();
         builder.Services.AddSingleton<IBot, SurveyBot>();
         return builder;
