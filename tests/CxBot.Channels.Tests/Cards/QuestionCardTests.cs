@@ -58,6 +58,9 @@ public sealed class QuestionCardTests
         var card = CardOf(Renderer.Render("msteams", "personal", Nps()));
 
         Assert.Equal([6, 5], RowSizes(card));
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(card.ToJsonString());
+        Assert.InRange(bytes, 1, 28 * 1024); // Teams refuses cards over its size limit (413)
+        TestContext.Current.TestOutputHelper?.WriteLine($"NPS card: {bytes} B of JSON");
         var actions = Actions(card);
         Assert.Equal(Enumerable.Range(0, 11).Select(n => $"{n}"), actions.Select(a => a["title"]!.GetValue<string>()));
         Assert.All(actions, a =>
