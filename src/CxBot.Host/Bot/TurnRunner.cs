@@ -44,7 +44,7 @@ internal sealed class TurnRunner(
         var activity = turnContext.Activity;
         var key = new ConversationKey(activity.ChannelId, activity.Conversation.Id);
         var text = InboundText.Clean(tap is null ? activity.Text : tap.Press.Answer);
-        var cards = lastCards is not null && renderer.CardsOf(activity.ChannelId) is not null ? lastCards : null;
+        var cards = CardsOf(activity);
         // Card channels only: read the chat's open card while the state loads (both go out on the one
         // multiplexed connection), so the turn waits for no extra round trip.
         var openCard = cards?.FindAsync(key, cancellationToken) ?? Task.FromResult<LastCard?>(null);

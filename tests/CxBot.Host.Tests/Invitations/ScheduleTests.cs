@@ -52,7 +52,7 @@ public sealed class ScheduleTests(ScheduleFixture host) : IClassFixture<Schedule
         await SchedulerAt(clock).SendDueAsync(Ct);
 
         Assert.Equal("sent", await InvitationsHosts.StatusAsync(host.Http, id, Ct));
-        Assert.Contains("Z-88", Assert.Single(host.Channel.Received(conversationId))["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Z-88", new Infrastructure.Reply(Assert.Single(host.Channel.Received(conversationId))).Text, StringComparison.Ordinal);
     }
 
     [Fact]
