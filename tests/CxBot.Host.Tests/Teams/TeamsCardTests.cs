@@ -82,6 +82,25 @@ public sealed class TeamsCardTests(BotAppFixture host) : IClassFixture<BotAppFix
     }
 
     [Fact]
+    public async Task An_unclear_typed_answer_closes_the_card_and_asks_again_on_a_new_one_that_still_counts()
+    {
+        var chat = NewChat();
+        var nps = await chat.SayAsync("hi", Ct);
+
+        var again = await chat.SayAsync("8 or 9", Ct);
+
+        Assert.Equal(11, again.Actions.Count);
+        Assert.Empty(await AnswersAsync(chat));
+        var closed = new TeamsMessage(Assert.Single(chat.Updated));
+        Assert.Equal(nps.Id, closed.Id);
+        Assert.Equal("This question is closed.", AnswerNote(closed.Card!));
+        Assert.Single(await chat.SubmitAsync(again, DataOf(again.Button("9")), Ct));
+        Assert.Equal("9", (await AnswersAsync(chat))["nps"]);
+        Assert.Equal("✓ Your answer: 9", AnswerNote(chat.Updated[^1]["attachments"]![0]!["content"]!.AsObject()));
+        Assert.Equal(again.Id, chat.Updated[^1]["_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_adaptive_card_action_invoke_is_answered_with_200_and_the_answered_card_and_the_next_question_follows()
     {
         var chat = NewChat();
