@@ -50,7 +50,7 @@ internal sealed class LastCards(IConnectionMultiplexer redis, RedisKeys keys, IO
             var db = redis.GetDatabase();
             if (card is null)
             {
-                await db.KeyDeleteAsync(KeyOf(key), CommandFlags.FireAndForget).WaitAsync(cancellationToken);
+                await db.KeyDeleteAsync(KeyOf(key)).WaitAsync(cancellationToken);
                 return;
             }
             var kept = card.Text.Length > MaxText ? card with { Text = card.Text[..MaxText] } : card;
