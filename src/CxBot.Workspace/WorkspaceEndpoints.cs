@@ -4,6 +4,7 @@ using CxBot.Responses.Metrics;
 using CxBot.Workspace.Auth;
 using CxBot.Workspace.Database;
 using CxBot.Workspace.Pages;
+using CxBot.Workspace.Pulse;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -44,6 +45,7 @@ public static class WorkspaceEndpoints
         workspace.MapPost("/notes", AddNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
         workspace.MapPost("/notes/{id:long}/delete", DeleteNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
         workspace.MapGet("/api/overview", OverviewJsonAsync).RequireAuthorization(Policies.Viewer);
+        workspace.MapPulse();
         return app;
     }
 

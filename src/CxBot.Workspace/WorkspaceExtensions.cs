@@ -2,6 +2,7 @@ using CxBot.Responses;
 using CxBot.Workspace.Auth;
 using CxBot.Workspace.Database;
 using CxBot.Workspace.Pages;
+using CxBot.Workspace.Pulse;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,8 @@ public static class WorkspaceExtensions
             services.TryAddSingleton<WorkspaceSchema>();
             services.TryAddSingleton<WorkspaceStore>();
             services.TryAddSingleton<OverviewQueries>();
+            services.TryAddSingleton(_ => PillarMap.Load());
+            services.TryAddSingleton<PulseQueries>();
         }
 
         services.AddAntiforgery();
