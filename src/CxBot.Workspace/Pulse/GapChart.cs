@@ -10,7 +10,7 @@ namespace CxBot.Workspace.Pulse;
 /// </summary>
 internal static class GapChart
 {
-    private const double Width = 640, LabelWidth = 210, Right = 16, Row = 28, Top = 26, Bottom = 26;
+    private const double Width = 680, LabelWidth = 260, Right = 16, Row = 28, Top = 26, Bottom = 26;
 
     public static string Render(IReadOnlyList<(string Label, PillarView View)> rows, string label, string team, string customers)
     {

@@ -80,7 +80,7 @@ internal static class PulsePage
         body.Append(GapChart.Render(rows, Text("pulse.chartLabel"), Text("pulse.team"), Text("pulse.customers")));
         body.Append(CultureInfo.InvariantCulture, $"<figcaption>{page.T("pulse.chartNote")}</figcaption></figure></section>");
 
-        body.Append(CultureInfo.InvariantCulture, $"<section aria-labelledby=\"h-table\"><h2 id=\"h-table\">{page.T("pulse.table")}</h2><div class=\"scroll\"><table class=\"pulse-table\"><thead><tr>");
+        body.Append(CultureInfo.InvariantCulture, $"<section aria-labelledby=\"h-table\"><h2 id=\"h-table\">{page.T("pulse.table")}</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-table\"><table class=\"pulse-table\"><thead><tr>");
         foreach (var key in new[] { "pulse.pillar", "pulse.rating", "interval", "pulse.n", "pulse.avgRank", "pulse.topThree", "pulse.mentionShare", "pulse.net", "pulse.verdict" })
             body.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{page.T(key)}</th>");
         body.Append("</tr></thead><tbody>");
