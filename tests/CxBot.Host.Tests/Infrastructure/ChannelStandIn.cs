@@ -20,6 +20,7 @@ public sealed class ChannelStandIn : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _byConversation = new();
     private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _failures = new();
+    private readonly ConcurrentQueue<(long Timestamp, int Status)> _log = new();
     private int _nextId;
     private int _attempts;
 
@@ -55,14 +56,19 @@ public sealed class ChannelStandIn : IAsyncDisposable
         Interlocked.Increment(ref _attempts);
         if (_failures.TryDequeue(out var failure))
         {
+            _log.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), failure.Status));
             if (failure.RetryAfter is { } after) response.Headers.RetryAfter = after;
             return Results.Json(new { error = new { code = "ServiceError", message = "scripted failure" } }, statusCode: failure.Status);
         }
         var activity = (await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken))!.AsObject();
         activity["_authorization"] = request.Headers.Authorization.ToString();
+        _log.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 200));
         _byConversation.GetOrAdd(Uri.UnescapeDataString(conversationId), _ => new()).Enqueue(activity);
         return Results.Json(new { id = $"reply-{Interlocked.Increment(ref _nextId)}" });
     }
+
+    /// <summary>When each reply POST arrived (Stopwatch timestamps) and the status it was answered with.</summary>
+    public IReadOnlyList<(long Timestamp, int Status)> Log => [.. _log];
 
     /// <summary>Every activity the bot sent to this conversation, in order.</summary>
     public IReadOnlyList<JsonObject> Received(string conversationId) =>
