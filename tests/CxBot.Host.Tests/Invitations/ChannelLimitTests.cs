@@ -99,6 +99,26 @@ public sealed class ChannelLimitTests(ChannelLimitFixture host) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_429_asking_for_longer_than_a_reply_may_wait_requeues_the_invitation_for_then()
+    {
+        // A tenant of its own: the channel's two minutes hold every send to that tenant, on every host.
+        var (customerId, conversationId) = await host.InstallAsync(host.Http, Ct, tenantId: "tenant-held");
+        var before = host.Channel.Log.Count;
+        host.Channel.FailNext(1, 429, "120");
+        var asked = DateTimeOffset.UtcNow;
+        var id = await InviteAsync(customerId, "now");
+
+        Assert.True(await InvitationsHosts.EventuallyAsync(async () => await InvitationsHosts.StatusAsync(host.Http, id, Ct) == "retrying", Ct));
+
+        var why = (await ViewAsync(id))["why"]!.GetValue<string>();
+        Assert.StartsWith("rate_limited", why, StringComparison.Ordinal);
+        var retryAt = DateTimeOffset.Parse(why[(why.LastIndexOf("retry at ", StringComparison.Ordinal) + 9)..], CultureInfo.InvariantCulture);
+        Assert.True(retryAt >= asked.AddSeconds(119), $"retry at {retryAt:O}, asked at {asked:O}");
+        Assert.Equal([429], host.Channel.Log.Skip(before).Select(l => l.Status));
+        Assert.Empty(host.Channel.Received(conversationId));
+    }
+
+    [Fact]
     public async Task A_batch_slower_than_its_lease_stays_with_its_host_and_each_invitation_is_sent_once()
     {
         // All due at one instant, so one host takes them together: at 4 a second they take over two
@@ -114,7 +134,6 @@ public sealed class ChannelLimitTests(ChannelLimitFixture host) : IClassFixture<
             return true;
         }, Ct, seconds: 20));
 
-        Assert.Equal(0, await host.App.Services.GetRequiredService<InvitationStore>().QueuedAsync(Ct));
         Assert.All(invited, i => Assert.Single(host.Channel.Received(i.ConversationId)));
     }
 
