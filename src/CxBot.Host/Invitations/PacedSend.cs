@@ -15,6 +15,7 @@ internal sealed class PacedSend(SendPacer pacer, PaceScope scope)
     private static readonly AsyncLocal<PacedSend?> Ambient = new();
 
     private int _prepaid;
+    private long _due;
 
     public static PacedSend? Current => Ambient.Value;
 
@@ -23,7 +24,7 @@ internal sealed class PacedSend(SendPacer pacer, PaceScope scope)
     /// <summary>The first slot, taken before the send starts.</summary>
     public async Task WaitForFirstSlotAsync(CancellationToken cancellationToken)
     {
-        await pacer.WaitForSlotAsync(scope, cancellationToken);
+        Volatile.Write(ref _due, await pacer.WaitForSlotAsync(scope, cancellationToken));
         Volatile.Write(ref _prepaid, 1);
     }
 
@@ -36,8 +37,11 @@ internal sealed class PacedSend(SendPacer pacer, PaceScope scope)
         return new Exit(previous);
     }
 
+    /// <summary>The first request uses the slot taken before the send, unless the turn took so long that it went stale.</summary>
     internal Task BeforeRequestAsync(CancellationToken cancellationToken) =>
-        Interlocked.Exchange(ref _prepaid, 0) == 1 ? Task.CompletedTask : pacer.WaitForSlotAsync(scope, cancellationToken);
+        Interlocked.Exchange(ref _prepaid, 0) == 1 && pacer.StillDue(Volatile.Read(ref _due))
+            ? Task.CompletedTask
+            : pacer.WaitForSlotAsync(scope, cancellationToken);
 
     internal Task ThrottledAsync(TimeSpan pause, CancellationToken cancellationToken) => pacer.HoldAsync(scope, pause, cancellationToken);
 

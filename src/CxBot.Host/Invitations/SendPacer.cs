@@ -64,6 +64,8 @@ internal sealed class SendPacer(
         return 0
         """);
 
+    private static readonly TimeSpan MaxLateness = TimeSpan.FromMilliseconds(20);
+
     private readonly Dictionary<string, long> _local = new(StringComparer.Ordinal);
     private int _onLocalPace;
 
@@ -80,16 +82,24 @@ internal sealed class SendPacer(
         return new PaceScope(name, conversation, pace);
     }
 
-    /// <summary>Waits until this host may send once more in <paramref name="scope"/>.</summary>
-    public async Task WaitForSlotAsync(PaceScope scope, CancellationToken cancellationToken)
+    /// <summary>Waits until this host may send once more in <paramref name="scope"/>; returns when the slot was due (a <see cref="TimeProvider"/> timestamp).</summary>
+    public async Task<long> WaitForSlotAsync(PaceScope scope, CancellationToken cancellationToken)
     {
         while (true)
         {
             var (wait, reserved) = await ReserveAsync(scope, cancellationToken);
+            var due = clock.GetTimestamp() + (long)(wait.TotalSeconds * clock.TimestampFrequency);
             if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, cancellationToken);
-            if (reserved) return;
+            if (reserved) return due;
         }
     }
+
+    /// <summary>
+    /// Whether a slot due at <paramref name="due"/> may still be used. A send that leaves well after its
+    /// slot (a busy process, a slow turn) would meet the sends of the next slots at the channel: it
+    /// takes a fresh slot instead and the stale one goes unused.
+    /// </summary>
+    public bool StillDue(long due) => clock.GetElapsedTime(due) <= MaxLateness;
 
     /// <summary>
     /// Reserves the next free slot in <paramref name="scope"/> and says how long until it; or, when the

@@ -21,12 +21,6 @@ public sealed class ChannelLimitTests(ChannelLimitFixture host) : IClassFixture<
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(string ConversationId, string InvitationId)> InviteAsync(string sendAt = "now")
-    {
-        var (customerId, conversationId) = await host.InstallAsync(host.Http, Ct);
-        return (conversationId, await InviteAsync(customerId, sendAt));
-    }
-
     private async Task<string> InviteAsync(string customerId, string sendAt)
     {
         var (status, body) = await InvitationsHosts.InviteAsync(host.Http, new JsonObject
@@ -123,9 +117,11 @@ public sealed class ChannelLimitTests(ChannelLimitFixture host) : IClassFixture<
     {
         // All due at one instant, so one host takes them together: at 4 a second they take over two
         // seconds, twice the lease, and the other host polls all the while.
-        var at = DateTimeOffset.UtcNow.AddSeconds(3).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        var customers = new List<(string CustomerId, string ConversationId)>();
+        for (var i = 0; i < 10; i++) customers.Add(await host.InstallAsync(host.Http, Ct));
+        var at = DateTimeOffset.UtcNow.AddSeconds(2).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         var invited = new List<(string ConversationId, string InvitationId)>();
-        for (var i = 0; i < 10; i++) invited.Add(await InviteAsync(at));
+        foreach (var (customerId, conversationId) in customers) invited.Add((conversationId, await InviteAsync(customerId, at)));
 
         Assert.True(await InvitationsHosts.EventuallyAsync(async () =>
         {
@@ -140,9 +136,12 @@ public sealed class ChannelLimitTests(ChannelLimitFixture host) : IClassFixture<
     [Fact]
     public async Task Invitations_taken_by_a_host_that_died_are_sent_by_the_others_once_its_lease_ends()
     {
-        var due = DateTimeOffset.UtcNow.AddSeconds(3);
+        var customers = new List<(string CustomerId, string ConversationId)>();
+        for (var i = 0; i < 5; i++) customers.Add(await host.InstallAsync(host.Http, Ct));
+        var due = DateTimeOffset.UtcNow.AddSeconds(2);
         var invited = new List<(string ConversationId, string InvitationId)>();
-        for (var i = 0; i < 5; i++) invited.Add(await InviteAsync(due.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)));
+        foreach (var (customerId, conversationId) in customers)
+            invited.Add((conversationId, await InviteAsync(customerId, due.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture))));
 
         // A third host takes them as they fall due and is never heard of again.
         var store = host.App.Services.GetRequiredService<InvitationStore>();
