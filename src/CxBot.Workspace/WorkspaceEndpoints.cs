@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Security.Claims;
 using CxBot.Responses.Metrics;
 using CxBot.Workspace.Auth;
+using CxBot.Workspace.Corrections;
 using CxBot.Workspace.Database;
 using CxBot.Workspace.Pages;
+using CxBot.Workspace.Themes;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -44,6 +46,8 @@ public static class WorkspaceEndpoints
         workspace.MapPost("/notes", AddNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
         workspace.MapPost("/notes/{id:long}/delete", DeleteNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
         workspace.MapGet("/api/overview", OverviewJsonAsync).RequireAuthorization(Policies.Viewer);
+        workspace.MapCxBotThemes();
+        workspace.MapCxBotCorrections();
         return app;
     }
 

@@ -1,7 +1,9 @@
 using CxBot.Responses;
 using CxBot.Workspace.Auth;
+using CxBot.Workspace.Corrections;
 using CxBot.Workspace.Database;
 using CxBot.Workspace.Pages;
+using CxBot.Workspace.Themes;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -35,7 +37,11 @@ public static class WorkspaceExtensions
             services.TryAddSingleton<WorkspaceSchema>();
             services.TryAddSingleton<WorkspaceStore>();
             services.TryAddSingleton<OverviewQueries>();
+            services.TryAddSingleton<ThemeQueries>();
+            services.TryAddSingleton<CorrectionStore>();
         }
+
+        builder.AddCxBotCorrectionReplay();
 
         services.AddAntiforgery();
 
