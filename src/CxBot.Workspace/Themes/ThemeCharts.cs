@@ -5,7 +5,7 @@ using CxBot.Workspace.Pages;
 namespace CxBot.Workspace.Themes;
 
 /// <summary>One bar of a <see cref="ThemeCharts.Bars"/> chart; a null value draws no bar ("–").</summary>
-internal sealed record Bar(string Label, double? Value, string Shown, string? Href = null);
+internal sealed record Bar(string Label, double? Value, string Shown);
 
 /// <summary>The theme explorer's charts as inline SVG drawn on the server, like the overview's: no script.</summary>
 internal static class ThemeCharts
@@ -14,7 +14,7 @@ internal static class ThemeCharts
 
     /// <summary>
     /// Horizontal bars from zero on a [<paramref name="min"/>, <paramref name="max"/>] scale: negative values to the left
-    /// in the negative colour, so the themes that pull a score down stand out. Each label links to its theme.
+    /// in the negative colour, so the themes that pull a score down stand out.
     /// </summary>
     public static string Bars(IReadOnlyList<Bar> bars, double min, double max, string label)
     {
@@ -28,8 +28,8 @@ internal static class ThemeCharts
         {
             var bar = bars[i];
             var y = Pad + i * Row;
-            var name = $"<text class=\"axis name\" x=\"{F(LabelWidth - 8)}\" y=\"{F(y + Row * 0.65)}\" text-anchor=\"end\">{Html.Encode(Shorten(bar.Label))}</text>";
-            svg.Append(bar.Href is null ? name : $"<a href=\"{Html.Encode(bar.Href)}\">{name}</a>");
+            // No links inside the picture: an image with controls inside confuses screen readers; the table links each theme.
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis name\" x=\"{F(LabelWidth - 8)}\" y=\"{F(y + Row * 0.65)}\" text-anchor=\"end\">{Html.Encode(Shorten(bar.Label))}</text>");
             if (bar.Value is { } v)
             {
                 var x = X(v);

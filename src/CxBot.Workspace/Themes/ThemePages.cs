@@ -29,7 +29,7 @@ internal static class ThemePages
             s.Append(Table(page, model));
             s.Append("</section>");
             var byNet = model.Themes.OrderBy(t => t.NetSentiment ?? 0).ThenBy(t => t.Theme, StringComparer.Ordinal)
-                .Select(t => new Bar(t.Name, t.NetSentiment, Format.Signed(MetricKind.Nps, t.NetSentiment), ThemeHref(page, model, t.Theme))).ToList();
+                .Select(t => new Bar(t.Name, t.NetSentiment, Format.Signed(MetricKind.Nps, t.NetSentiment))).ToList();
             s.Append(CultureInfo.InvariantCulture, $"""
                 <section aria-labelledby="by-net"><h2 id="by-net">{page.T("themes.byNet")}</h2><p class="muted">{page.T("themes.netExplained")}</p>
                 <figure>{ThemeCharts.Bars(byNet, -100, 100, page.Texts.Get(page.Language, "themes.byNet"))}</figure></section>
@@ -37,7 +37,7 @@ internal static class ThemePages
 
             // Most harmful first: the themes whose mentions go with the lowest NPS relative to the rest.
             var byImpact = model.Themes.OrderBy(t => t.Impact.Value ?? double.MaxValue).ThenBy(t => t.Theme, StringComparer.Ordinal)
-                .Select(t => new Bar(t.Name, t.Impact.Value, Format.Signed(MetricKind.Nps, t.Impact.Value), ThemeHref(page, model, t.Theme))).ToList();
+                .Select(t => new Bar(t.Name, t.Impact.Value, Format.Signed(MetricKind.Nps, t.Impact.Value))).ToList();
             s.Append(CultureInfo.InvariantCulture, $"""
                 <section aria-labelledby="impact"><h2 id="impact">{page.T("themes.impact")}</h2>
                 <p class="muted" data-field="impact-method">{page.T("themes.impactExplained")} (n = {model.NpsResponses.ToString(CultureInfo.InvariantCulture)})</p>
