@@ -89,7 +89,8 @@ internal static class CorrectionEndpoints
             var store = services.GetRequiredService<CorrectionStore>();
             var to = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
             var from = to.AddDays(-AgreementDays);
-            return Page(CorrectionPages.Agreement(page, await store.AgreementAsync(from, to, ct), await store.RecentAsync(RecentCount, ct), from, to));
+            return Page(CorrectionPages.Agreement(page, await store.AgreementAsync(from, to, ct), await store.RecentAsync(RecentCount, ct), from, to,
+                services.GetRequiredService<ThemeTaxonomy>()));
         }, ct);
     }
 

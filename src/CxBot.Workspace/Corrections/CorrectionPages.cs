@@ -38,7 +38,7 @@ internal static class CorrectionPages
         return PageWriter.Layout(page, page.Texts.Get(page.Language, "corrections.answer"), s.ToString(), signedIn: true);
     }
 
-    public static string Agreement(PageContext page, IReadOnlyList<AgreementRow> rows, IReadOnlyList<CorrectionSummary> recent, DateTimeOffset from, DateTimeOffset to)
+    public static string Agreement(PageContext page, IReadOnlyList<AgreementRow> rows, IReadOnlyList<CorrectionSummary> recent, DateTimeOffset from, DateTimeOffset to, ThemeTaxonomy taxonomy)
     {
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"<main id=\"main\"><h1>{page.T("corrections.title")}</h1><p>{page.T("corrections.agreementExplained")}</p><div class=\"metrics\">");
@@ -78,7 +78,7 @@ internal static class CorrectionPages
         foreach (var c in recent)
         {
             s.Append(CultureInfo.InvariantCulture, $"""
-                <li><p class="comment">{Html.Encode(c.Text)}</p><p class="meta">{c.At.UtcDateTime:yyyy-MM-dd HH:mm} · {Html.Encode(c.By)} · {Html.Encode(string.Join(", ", c.Labels.Themes.Select(t => t.Theme)))} · {page.T("corrections." + c.Labels.Sentiment)}
+                <li><p class="comment">{Html.Encode(c.Text)}</p><p class="meta">{c.At.UtcDateTime:yyyy-MM-dd HH:mm} · {Html.Encode(c.By)} · {Html.Encode(string.Join(", ", c.Labels.Themes.Select(t => taxonomy.Find(t.Theme)?.Name ?? t.Theme)))} · {page.T("corrections." + c.Labels.Sentiment)}
                 · {page.T(c.AgreedThemes ? "corrections.agreed" : "corrections.changed")} · <a href="{ThemePages.AnswerHref(c.ResponseId, c.QuestionId, page.Language)}">{page.T("themes.openAnswer")}</a></p></li>
                 """);
         }
