@@ -44,11 +44,11 @@ internal sealed class CorrectionStore(NpgsqlDataSource dataSource)
         var before = answer.Effective;
         var by = user.Identity?.Name ?? "";
         await using (var upsert = new NpgsqlCommand("""
-            insert into answer_corrections (response_id, question_id, themes, sentiment, churn_risk, wants_contact,
+            insert into answer_corrections (response_id, question_id, answer_id, themes, sentiment, churn_risk, wants_contact,
                                             analyzer_themes, analyzer_sentiment, analyzer_churn, corrected_by, corrected_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+            values ($1, $2, (select answer_id from answers where response_id = $1 and question_id = $2), $3, $4, $5, $6, $7, $8, $9, $10, now())
             on conflict (response_id, question_id) do update set
-                themes = excluded.themes, sentiment = excluded.sentiment, churn_risk = excluded.churn_risk,
+                answer_id = excluded.answer_id, themes = excluded.themes, sentiment = excluded.sentiment, churn_risk = excluded.churn_risk,
                 wants_contact = excluded.wants_contact, analyzer_themes = excluded.analyzer_themes,
                 analyzer_sentiment = excluded.analyzer_sentiment, analyzer_churn = excluded.analyzer_churn,
                 corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at
@@ -80,7 +80,7 @@ internal sealed class CorrectionStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("""
             select a.masked_text, a.language, c.themes::text, c.sentiment, c.churn_risk, c.wants_contact, c.response_id, c.question_id
             from answer_corrections c join answers a using (response_id, question_id)
-            where a.masked_text is not null
+            where a.masked_text is not null and a.answer_id = c.answer_id
             order by c.corrected_at, c.response_id, c.question_id
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -152,7 +152,7 @@ internal sealed class CorrectionStore(NpgsqlDataSource dataSource)
             from answers a
             join responses r on r.response_id = a.response_id
             left join analyses n on n.response_id = a.response_id and n.question_id = a.question_id
-            left join answer_corrections c on c.response_id = a.response_id and c.question_id = a.question_id
+            left join answer_corrections c on c.response_id = a.response_id and c.question_id = a.question_id and c.answer_id = a.answer_id
             where a.response_id = $1 and a.question_id = $2 and a.masked_text is not null
             """, connection, transaction);
         command.Parameters.Add(Text(responseId));

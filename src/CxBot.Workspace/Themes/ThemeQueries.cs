@@ -44,15 +44,21 @@ internal sealed class ThemeQueries(NpgsqlDataSource dataSource, WorkspaceStore s
     public const int AnswerLimit = 100;
     public const int HitLimit = 50;
 
-    /// <summary>Each answer's themes as the workspace counts them; corrected themes keep the analyzer's phrases when it found them too.</summary>
+    /// <summary>
+    /// Each answer's themes as the workspace counts them: the team's for the revision they labelled, else the analyzer's.
+    /// Corrected themes keep the analyzer's phrases when it found them too.
+    /// </summary>
     internal const string Effective = """
+        current_corrections as (
+            select c.* from answer_corrections c
+            join answers x on x.response_id = c.response_id and x.question_id = c.question_id and x.answer_id = c.answer_id),
         eff as (
             select t.response_id, t.question_id, t.theme, t.sentiment, t.evidence
             from answer_themes t
-            where not exists (select 1 from answer_corrections c where c.response_id = t.response_id and c.question_id = t.question_id)
+            where not exists (select 1 from current_corrections c where c.response_id = t.response_id and c.question_id = t.question_id)
             union all
             select c.response_id, c.question_id, x.theme, x.sentiment, coalesce(t.evidence, '{}'::text[])
-            from answer_corrections c
+            from current_corrections c
             cross join lateral jsonb_to_recordset(c.themes) as x(theme text, sentiment text)
             left join answer_themes t on t.response_id = c.response_id and t.question_id = c.question_id and t.theme = x.theme)
         """;
@@ -146,7 +152,7 @@ internal sealed class ThemeQueries(NpgsqlDataSource dataSource, WorkspaceStore s
         await using var command = dataSource.CreateCommand($"""
             with {Effective}
             select a.response_id, a.question_id, a.masked_text, a.language, a.answered_at, e.sentiment, e.evidence,
-                   exists (select 1 from answer_corrections c where c.response_id = a.response_id and c.question_id = a.question_id),
+                   exists (select 1 from answer_corrections c where c.response_id = a.response_id and c.question_id = a.question_id and c.answer_id = a.answer_id),
                    r.survey_id, r.channel_id
             from eff e
             join answers a on a.response_id = e.response_id and a.question_id = e.question_id
@@ -183,7 +189,7 @@ internal sealed class ThemeQueries(NpgsqlDataSource dataSource, WorkspaceStore s
             select a.response_id, a.question_id,
                    ts_headline(cx_search_config(a.language), a.masked_text, q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', HighlightAll=true'),
                    a.language, a.answered_at,
-                   exists (select 1 from answer_corrections c where c.response_id = a.response_id and c.question_id = a.question_id)
+                   exists (select 1 from answer_corrections c where c.response_id = a.response_id and c.question_id = a.question_id and c.answer_id = a.answer_id)
             from answers a
             join responses r on r.response_id = a.response_id
             cross join lateral websearch_to_tsquery(cx_search_config(a.language), {q}) q

@@ -67,6 +67,27 @@ public sealed partial class CorrectionTests(RedisServer redis, PostgresServer po
     }
 
     [Fact]
+    public async Task A_later_revision_of_the_answer_sets_the_team_labels_aside_until_it_is_reviewed_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await WorkspaceApp.StartAsync(redis, postgres, ct);
+        await ThemeSeed.StandardAsync(app, ct);
+        using var analyst = await app.SignedInAsync("ana", ct);
+        using var saved = await CorrectAsync(analyst, "r2", ct, true, ("theme:delivery", "remove"), ("sentiment", "negative"));
+        Assert.Equal(2, (await ThemeExplorerTests.ThemesAsync(analyst, ct))["delivery"].GetProperty("mentions").GetInt32());
+
+        // The customer went back and changed the answer: the pipeline stored revision 2 with the analyzer's labels.
+        await using (var revise = app.Data.CreateCommand("update answers set answer_id = 'r2:why:2', revision = 2, masked_text = 'Fast delivery, really great' where response_id = 'r2' and question_id = 'why'"))
+        {
+            await revise.ExecuteNonQueryAsync(ct);
+        }
+
+        Assert.Equal(3, (await ThemeExplorerTests.ThemesAsync(analyst, ct))["delivery"].GetProperty("mentions").GetInt32());
+        var page = await analyst.GetStringAsync("/workspace/answers/r2/why", ct);
+        Assert.Contains("data-field=\"unverified\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_analyzer_learns_a_correction_at_once_and_tags_a_similar_new_text_differently()
     {
         var ct = TestContext.Current.CancellationToken;

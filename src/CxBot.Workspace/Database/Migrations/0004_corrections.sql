@@ -4,6 +4,9 @@
 create table answer_corrections (
     response_id        text not null,
     question_id        text not null,
+    -- The revision the team labelled: when the customer goes back and changes the answer, the labels no longer
+    -- apply and the analyzer's labels of the new text count again.
+    answer_id          text not null,
     -- [{"theme": "delivery", "sentiment": "negative"}, ...]
     themes             jsonb not null,
     sentiment          text not null check (sentiment in ('positive', 'negative', 'neutral', 'mixed')),
