@@ -1,5 +1,6 @@
 using CxBot.Responses;
 using CxBot.Workspace.Auth;
+using CxBot.Workspace.Cases;
 using CxBot.Workspace.Database;
 using CxBot.Workspace.Pages;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -36,6 +37,8 @@ public static class WorkspaceExtensions
             services.TryAddSingleton<WorkspaceStore>();
             services.TryAddSingleton<OverviewQueries>();
         }
+
+        services.AddCases(withDatabase: !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Postgres")));
 
         services.AddAntiforgery();
 

@@ -220,6 +220,7 @@ internal static class PageWriter
         if (signedIn)
         {
             header.Append(CultureInfo.InvariantCulture, $"<nav aria-label=\"{page.T("title")}\"><ul><li><a href=\"/workspace?lang={page.Language}\">{page.T("overview")}</a></li>");
+            header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/cases?lang={page.Language}\">{page.T("case.nav")}</a></li>");
             if (page.Role == Roles.Admin)
             {
                 header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/audit?lang={page.Language}\">{page.T("audit")}</a></li>");
