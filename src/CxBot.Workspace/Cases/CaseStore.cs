@@ -291,7 +291,8 @@ internal sealed class CaseStore(NpgsqlDataSource dataSource, TimeProvider time)
             add.Parameters.Add(new NpgsqlParameter { Value = actor.Name });
             add.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)eventText ?? DBNull.Value });
             add.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)detail ?? DBNull.Value });
-            eventAdded?.Invoke((long)(await add.ExecuteScalarAsync(cancellationToken))!);
+            var eventId = (long)(await add.ExecuteScalarAsync(cancellationToken))!;
+            eventAdded?.Invoke(eventId);
         }
 
         var after = await SnapshotAsync(connection, transaction, id, cancellationToken);
