@@ -281,6 +281,8 @@ internal static class CasePages
     private static string When(DateTimeOffset at) =>
         $"<time datetime=\"{at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\">{at.UtcDateTime:yyyy-MM-dd HH:mm} UTC</time>";
 
-    private static string Hours(PageContext page, double? hours) =>
-        hours is { } h ? $"{h.ToString("0.0", CultureInfo.InvariantCulture)} {page.T("case.hours")}" : "–";
+    /// <summary>Under an hour in minutes, so a team that answers fast does not read "0.0 h".</summary>
+    private static string Hours(PageContext page, double? hours) => hours is not { } h ? "–"
+        : h < 1 ? $"{Math.Round(h * 60).ToString("0", CultureInfo.InvariantCulture)} {page.T("case.minutes")}"
+        : $"{h.ToString("0.0", CultureInfo.InvariantCulture)} {page.T("case.hours")}";
 }

@@ -83,7 +83,7 @@ public sealed class CasePageTests(RedisServer redis, PostgresServer postgres)
         Assert.Contains("data-field=\"outcome\">Customer retained<", resolvedPage, StringComparison.Ordinal);
         var inbox = await analyst.GetStringAsync("/workspace/cases", ct);
         Assert.Contains("data-outcome=\"retained\">1<", inbox, StringComparison.Ordinal);
-        Assert.Matches("data-field=\"median-resolution\">[0-9]+\\.[0-9] h<", inbox);
+        Assert.Matches("data-field=\"median-resolution\">[0-9]+ min<", inbox);
     }
 
     [Fact]
