@@ -1,3 +1,4 @@
+using CxBot.Host.DirectLine;
 using CxBot.Host.Invitations;
 using CxBot.Workspace.Cases;
 using Microsoft.Bot.Builder;
@@ -16,7 +17,8 @@ internal sealed class BotMessenger(
     CaseThreads threads,
     CloudAdapter adapter,
     IConfiguration configuration,
-    ILogger<BotMessenger> logger) : ICustomerMessenger
+    ILogger<BotMessenger> logger,
+    DirectLineAdapter? directLine = null) : ICustomerMessenger
 {
     public async Task<MessageDelivery> SendAsync(CustomerMessage message, CancellationToken cancellationToken)
     {
@@ -37,7 +39,9 @@ internal sealed class BotMessenger(
             var activity = MessageFactory.Text(message.Text);
             activity.TextFormat = TextFormatTypes.Plain;
             activity.Locale = message.Language;
-            await adapter.ContinueConversationAsync(configuration["MicrosoftAppId"] ?? "", reference,
+            // Web chat runs on the bot's own Direct Line: its conversations are continued by that adapter, not the Connector.
+            BotAdapter via = channelId == DirectLineAdapter.ChannelId && directLine is not null ? directLine : adapter;
+            await via.ContinueConversationAsync(configuration["MicrosoftAppId"] ?? "", reference,
                 (turn, ct) => turn.SendActivityAsync(activity, ct), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -20,6 +20,7 @@ public static class CasesHostExtensions
         services.AddSingleton<CaseReplyOutbox>();
         services.AddSingleton<ICustomerMessenger, BotMessenger>();
         services.AddSingleton<Microsoft.Bot.Builder.IMiddleware, CaseReplyMiddleware>();
+        services.AddHostedService<CaseThreadWiring>();
         services.AddSingleton<CaseReplyWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseReplyWorker>());
         services.AddHostedService<CaseScanWorker>();
