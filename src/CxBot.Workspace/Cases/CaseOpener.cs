@@ -10,6 +10,9 @@ using NpgsqlTypes;
 
 namespace CxBot.Workspace.Cases;
 
+/// <summary>Where an answer is in store order.</summary>
+internal readonly record struct AnswerKey(DateTimeOffset StoredAt, string ResponseId, string QuestionId);
+
 /// <summary>
 /// Opens cases for newly stored responses that match a rule. It walks answers by <c>stored_at</c> from a cursor
 /// (less an overlap, since transactions commit out of order), evaluates the rules on the whole response, and
@@ -34,42 +37,61 @@ internal sealed class CaseOpener(
         var rules = options.CurrentValue.Rules;
         var from = await CursorAsync(cancellationToken) - TimeSpan.FromSeconds(options.CurrentValue.OverlapSeconds);
         var changed = 0;
-        (DateTimeOffset At, string Id) after = (from, "");
+        var after = new AnswerKey(from, "", "");
         while (true)
         {
-            var batch = await TouchedAsync(from, after, cancellationToken);
+            var batch = await TouchedAsync(after, cancellationToken);
             if (batch.Count == 0) break;
-            foreach (var facts in await FactsAsync([.. batch.Select(b => b.Id)], cancellationToken))
+            string[] ids = [.. batch.Select(b => b.ResponseId).Distinct(StringComparer.Ordinal)];
+            var known = await KnownReasonsAsync(ids, cancellationToken);
+            foreach (var facts in await FactsAsync(ids, cancellationToken))
             {
-                if (CaseRules.Decide(rules, facts, time.GetUtcNow()) is { } decision && await OpenAsync(facts, decision, cancellationToken))
+                // The overlap brings back responses already handled: skip those with nothing new before opening a transaction.
+                if (CaseRules.Decide(rules, facts, time.GetUtcNow()) is { } decision
+                    && !(known.TryGetValue(facts.ResponseId, out var reasons) && decision.Reasons.All(reasons.Contains))
+                    && await OpenAsync(facts, decision, cancellationToken))
                 {
                     changed++;
                 }
             }
 
             after = batch[^1];
-            await SaveCursorAsync(after.At, cancellationToken);
+            await SaveCursorAsync(after.StoredAt, cancellationToken);
             if (batch.Count < BatchSize) break;
         }
 
         return changed;
     }
 
-    /// <summary>Responses with an answer stored after <paramref name="from"/>, by their latest store time, after the keyset <paramref name="after"/>.</summary>
-    private async Task<List<(DateTimeOffset At, string Id)>> TouchedAsync(DateTimeOffset from, (DateTimeOffset At, string Id) after, CancellationToken cancellationToken)
+    /// <summary>The next answers in store order after <paramref name="after"/> (a keyset over the answers_stored index).</summary>
+    private async Task<List<AnswerKey>> TouchedAsync(AnswerKey after, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            select response_id, max(stored_at) m from answers where stored_at > $1 group by response_id
-            having (max(stored_at), response_id) > ($2, $3)
-            order by m, response_id limit {BatchSize}
+            select stored_at, response_id, question_id from answers
+            where (stored_at, response_id, question_id) > ($1, $2, $3)
+            order by stored_at, response_id, question_id limit {BatchSize}
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = from });
-        command.Parameters.Add(new NpgsqlParameter { Value = after.At });
-        command.Parameters.Add(new NpgsqlParameter { Value = after.Id });
-        var touched = new List<(DateTimeOffset, string)>();
+        command.Parameters.Add(new NpgsqlParameter { Value = after.StoredAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = after.ResponseId });
+        command.Parameters.Add(new NpgsqlParameter { Value = after.QuestionId });
+        var touched = new List<AnswerKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) touched.Add((reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(0)));
+        while (await reader.ReadAsync(cancellationToken)) touched.Add(new AnswerKey(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2)));
         return touched;
+    }
+
+    private async Task<Dictionary<string, HashSet<string>>> KnownReasonsAsync(string[] ids, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select response_id, reasons from cases where response_id = any($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        var known = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            known[reader.GetString(0)] = new HashSet<string>(reader.GetFieldValue<string[]>(1), StringComparer.Ordinal);
+        }
+
+        return known;
     }
 
     private async Task<List<ResponseFacts>> FactsAsync(string[] ids, CancellationToken cancellationToken)

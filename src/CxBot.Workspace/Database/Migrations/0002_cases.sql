@@ -43,6 +43,9 @@ create table case_events (
 create index case_events_case on case_events (case_id, id);
 create unique index case_events_external on case_events (case_id, external_id) where external_id is not null;
 
+-- The scanner walks answers in store order; the response store has no index for that.
+create index if not exists answers_stored on answers (stored_at, response_id, question_id);
+
 -- Where the scanner got to in answers.stored_at; it rescans a short overlap, which the unique key makes harmless.
 create table case_scan_cursor (
     name      text primary key,
