@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using CxBot.Responses.Metrics;
+using CxBot.Workspace.Alerts;
 using CxBot.Workspace.Auth;
 using CxBot.Workspace.Database;
 using CxBot.Workspace.Pages;
@@ -44,6 +45,7 @@ public static class WorkspaceEndpoints
         workspace.MapPost("/notes", AddNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
         workspace.MapPost("/notes/{id:long}/delete", DeleteNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
         workspace.MapGet("/api/overview", OverviewJsonAsync).RequireAuthorization(Policies.Viewer);
+        workspace.MapCxBotAlerts();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using CxBot.Responses;
+using CxBot.Workspace.Alerts;
 using CxBot.Workspace.Auth;
 using CxBot.Workspace.Database;
 using CxBot.Workspace.Pages;
@@ -37,6 +38,7 @@ public static class WorkspaceExtensions
             services.TryAddSingleton<OverviewQueries>();
         }
 
+        builder.AddCxBotAlerts();
         services.AddAntiforgery();
 
         // A scheme of its own, not the default: the bot's endpoints keep their channel authentication.

@@ -223,6 +223,7 @@ internal static class PageWriter
             if (page.Role == Roles.Admin)
             {
                 header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/audit?lang={page.Language}\">{page.T("audit")}</a></li>");
+                header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/alerts?lang={page.Language}\">{page.T("alerts")}</a></li>");
             }
 
             header.Append("</ul></nav>");
