@@ -3,7 +3,8 @@ namespace CxBot.Workspace.Alerts;
 /// <summary>
 /// Exponential backoff with "equal jitter": after the n-th failed attempt the wait is drawn from
 /// [d/2, d] where d = min(max, base · 2^(n-1)). Half the wait is random so many hosts retrying after the
-/// same outage spread out, and half is fixed so each wait is at least as long as the one before.
+/// same outage spread out, and half is fixed so each wait is at least as long as the one before (until the
+/// maximum is reached; from then on the waits stay within [max/2, max]).
 /// </summary>
 internal static class Backoff
 {
