@@ -15,7 +15,7 @@ internal static class AlertsPage
             <ul class="alert-counts" aria-label="{page.T("alertsDeliveries")}">
             <li class="status-pending"><span class="count" data-count="pending">{counts.Pending.ToString(CultureInfo.InvariantCulture)}</span> {page.T("alertsPending")}</li>
             <li class="status-delivered"><span class="count" data-count="delivered">{counts.Delivered.ToString(CultureInfo.InvariantCulture)}</span> {page.T("alertsDelivered")}</li>
-            <li class="status-failed"><span class="count" data-count="failed">{counts.Failed.ToString(CultureInfo.InvariantCulture)}</span> {page.T("alertsFailed")}</li>
+            <li class="status-failed{(counts.Failed > 0 ? " has-failed" : "")}"><span class="count" data-count="failed">{counts.Failed.ToString(CultureInfo.InvariantCulture)}</span> {page.T("alertsFailed")}</li>
             </ul>
             """);
         s.Append(Webhooks(page, options));
