@@ -66,7 +66,7 @@ internal sealed class AlertDispatcher(
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The database may be restarting; deliveries wait in it, so nothing is lost by trying again.
+                    // Most often the database is restarting; the deliveries wait in it, so nothing is lost by trying again.
                     logger.DispatcherError(e);
                     if (listener is not null)
                     {

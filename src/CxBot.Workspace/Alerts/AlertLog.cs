@@ -17,7 +17,7 @@ internal static partial class AlertLog
     [LoggerMessage(EventId = 7104, Level = LogLevel.Warning, Message = "{Failed} alert deliveries have failed and wait for a replay on /workspace/alerts")]
     public static partial void FailedWaiting(this ILogger logger, long failed);
 
-    [LoggerMessage(EventId = 7105, Level = LogLevel.Error, Message = "The alert dispatcher could not reach the database; trying again")]
+    [LoggerMessage(EventId = 7105, Level = LogLevel.Error, Message = "An alert dispatch round failed; the deliveries wait in the database and are tried again")]
     public static partial void DispatcherError(this ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 7106, Level = LogLevel.Information, Message = "Workspace user {User} replayed alert delivery {DeliveryId}")]

@@ -63,6 +63,29 @@ public sealed class AlertDeliveryTests(RedisServer redis, PostgresServer postgre
     }
 
     [Fact]
+    public async Task A_new_alert_wakes_the_dispatchers_at_commit_without_waiting_for_the_poll()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var receiver = await WebhookReceiver.StartAsync(Ok, ct);
+        await using var app = await AlertsApp.StartAsync(redis, postgres,
+            [.. AlertsApp.FastRetries(), .. AlertsApp.JsonWebhook(receiver.BaseAddress), new("Workspace:Alerts:PollInterval", "00:10:00")], ct);
+        // The first round (which finds nothing) is over once the gauge has a count; from then on only a NOTIFY wakes the dispatcher early.
+        using var gauge = new GaugeReader(app.App.Services, "cxbot.alerts.pending");
+        await gauge.WaitForAsync(0, Patience, ct);
+        var latencies = new List<double>();
+        for (var i = 1; i <= 5; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await app.EnqueueAsync(AlertsApp.Alert(100 + i), ct);
+            await receiver.WaitForAsync(r => r.Count >= i, TimeSpan.FromSeconds(20), ct);
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"commit to receipt: {string.Join(", ", latencies.Select(l => l.ToString("0.0", CultureInfo.InvariantCulture)))} ms");
+        Assert.All(latencies, l => Assert.True(l < 20_000));
+    }
+
+    [Fact]
     public async Task A_receiver_that_is_down_gets_the_alert_exactly_once_after_retries_when_it_comes_up()
     {
         var ct = TestContext.Current.CancellationToken;
