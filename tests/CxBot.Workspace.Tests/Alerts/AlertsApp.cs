@@ -105,9 +105,18 @@ internal sealed class AlertsApp : IAsyncDisposable
         app.MapCxBotWorkspace();
         // The schema first, so the dispatcher's first poll finds its table.
         var data = NpgsqlDataSource.Create(postgres.ConnectionString(database));
-        await app.Services.GetRequiredService<Database.WorkspaceSchema>().EnsureAsync(ct);
-        await app.StartAsync(ct);
-        return new AlertsApp(app, data, logs);
+        try
+        {
+            await app.Services.GetRequiredService<Database.WorkspaceSchema>().EnsureAsync(ct);
+            await app.StartAsync(ct);
+            return new AlertsApp(app, data, logs);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await data.DisposeAsync();
+            throw;
+        }
     }
 
     public IAlertOutbox Outbox => App.Services.GetRequiredService<IAlertOutbox>();
