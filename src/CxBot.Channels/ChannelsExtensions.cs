@@ -1,4 +1,5 @@
 using CxBot.Channels.Capabilities;
+using CxBot.Channels.Cards;
 using CxBot.Channels.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,7 @@ public static class ChannelsExtensions
     public static IHostApplicationBuilder AddCxBotChannels(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(ChannelCapabilities.Default);
+        builder.Services.AddSingleton(QuestionCards.Default);
         builder.Services.AddSingleton<ChannelRenderer>();
         return builder;
     }

@@ -16,7 +16,7 @@ namespace CxBot.Cli;
 /// </summary>
 internal static class ResponsesHost
 {
-    public static IHost Build(string[] args, bool runWorkers)
+    public static IHost Build(string[] args, bool runWorkers, Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -29,6 +29,7 @@ internal static class ResponsesHost
         builder.AddCxBotStorage();
         builder.AddCxBotAnalysis();
         builder.AddCxBotResponses(runWorkers);
+        configure?.Invoke(builder);
         if (!builder.Services.Any(s => s.ServiceType == typeof(Npgsql.NpgsqlDataSource)))
         {
             throw new CommandLineException($"{ResponsesOptions.ConnectionStringKey} is not set (ConnectionStrings__Postgres or --ConnectionStrings:Postgres=...)");

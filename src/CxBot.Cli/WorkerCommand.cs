@@ -1,3 +1,4 @@
+using CxBot.Workspace.Corrections;
 using Microsoft.Extensions.Hosting;
 
 namespace CxBot.Cli;
@@ -9,7 +10,8 @@ public static class WorkerCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        using var host = ResponsesHost.Build(args, runWorkers: true);
+        // The workers analyse with what the CX team taught in the workspace, not only with the shipped rules.
+        using var host = ResponsesHost.Build(args, runWorkers: true, builder => builder.AddCxBotCorrectionReplay());
         await stdout.WriteLineAsync("worker: running; Ctrl+C stops");
         await host.RunAsync(ct);
         return 0;

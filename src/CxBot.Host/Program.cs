@@ -1,6 +1,7 @@
 using CxBot.Analysis;
 using CxBot.Channels;
 using CxBot.Host.Bot;
+using CxBot.Host.Cases;
 using CxBot.Host.Endpoints;
 using CxBot.Host.Telemetry;
 using CxBot.Host.Invitations;
@@ -27,6 +28,7 @@ builder.AddCxBotWorkspace();
 builder.AddWhatsApp();
 builder.AddWebChat();
 builder.AddInvitations();
+builder.AddCaseLoop();
 builder.AddCxBotTelemetry();
 builder.Services.AddProblemDetails();
 

@@ -1,9 +1,16 @@
 using System.Globalization;
 using System.Security.Claims;
 using CxBot.Responses.Metrics;
+using CxBot.Workspace.Alerts;
 using CxBot.Workspace.Auth;
+using CxBot.Workspace.Cases;
+using CxBot.Workspace.Corrections;
 using CxBot.Workspace.Database;
+using CxBot.Workspace.Exports;
 using CxBot.Workspace.Pages;
+using CxBot.Workspace.Users;
+using CxBot.Workspace.Themes;
+using CxBot.Workspace.Pulse;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -38,12 +45,21 @@ public static class WorkspaceEndpoints
         workspace.MapGet("/assets/{name}", Asset).AllowAnonymous();
         workspace.MapGet("/signin", SignInPage).AllowAnonymous();
         workspace.MapPost("/signin", SignInAsync).AllowAnonymous().DisableAntiforgery();
+        workspace.MapGet("/signin/oidc", OidcChallenge).AllowAnonymous();
+        workspace.MapGet("/signin/continue", ContinueSignIn).AllowAnonymous();
         workspace.MapPost("/signout", (Delegate)SignOutAsync).RequireAuthorization(Policies.Viewer).DisableAntiforgery();
         workspace.MapGet("/", OverviewAsync).RequireAuthorization(Policies.Viewer);
         workspace.MapGet("/audit", AuditAsync).RequireAuthorization(Policies.Admin);
         workspace.MapPost("/notes", AddNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
         workspace.MapPost("/notes/{id:long}/delete", DeleteNoteAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery();
         workspace.MapGet("/api/overview", OverviewJsonAsync).RequireAuthorization(Policies.Viewer);
+        workspace.MapCxBotAlerts();
+        workspace.MapCases();
+        workspace.MapWorkspaceUsers();
+        workspace.MapWorkspaceExports();
+        workspace.MapCxBotThemes();
+        workspace.MapCxBotCorrections();
+        workspace.MapPulse();
         return app;
     }
 
@@ -78,27 +94,67 @@ public static class WorkspaceEndpoints
     }
 
     private static ContentHttpResult SignInPage(HttpContext http, string? returnUrl, string? lang) =>
-        Page(PageWriter.SignIn(Context(http, lang), returnUrl, failed: false));
+        Page(PageWriter.SignIn(Context(http, lang), returnUrl, error: null, OidcSignIn.OidcName(http)));
 
-    private static async Task<IResult> SignInAsync(HttpContext http, UserDirectory users, ILogger<UserDirectory> logger)
+    private static async Task<IResult> SignInAsync(HttpContext http, Authenticator authenticator, ILogger<UserDirectory> logger, CancellationToken ct)
     {
         if (await RefusedFormAsync(http) is { } refused) return refused;
         var form = http.Request.Form;
         var lang = WorkspaceTexts.Pick(form["lang"]);
-        if (users.Verify(form["name"].ToString(), form["password"].ToString()) is not { } user)
+        var outcome = await authenticator.SignInAsync(form["name"].ToString(), form["password"].ToString(), http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (outcome is SignInOutcome.Locked locked)
+        {
+            var minutes = (int)Math.Ceiling(locked.For.TotalMinutes);
+            logger.SignInLocked(minutes);
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(locked.For.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Page(PageWriter.SignIn(Context(http, lang), form["returnUrl"], "lockedOut", OidcSignIn.OidcName(http), minutes.ToString(CultureInfo.InvariantCulture)),
+                StatusCodes.Status429TooManyRequests);
+        }
+
+        if (outcome is not SignInOutcome.Accepted accepted)
         {
             logger.SignInRefused();
             // A fresh page carries a fresh token: the old one belonged to the anonymous caller.
-            return Page(PageWriter.SignIn(Context(http, lang), form["returnUrl"], failed: true), StatusCodes.Status401Unauthorized);
+            return Page(PageWriter.SignIn(Context(http, lang), form["returnUrl"], "signInFailed", OidcSignIn.OidcName(http)), StatusCodes.Status401Unauthorized);
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)], Policies.Scheme, ClaimTypes.Name, ClaimTypes.Role);
-        await http.SignInAsync(Policies.Scheme, new ClaimsPrincipal(identity));
-        logger.SignedIn(user.Name, user.Role);
+        await http.SignInAsync(Policies.Scheme, accepted.Principal);
+        logger.SignedIn(accepted.Principal.Identity!.Name!, accepted.Principal.FindFirstValue(ClaimTypes.Role)!);
         var returnUrl = form["returnUrl"].ToString();
         // Only back into the workspace: anything else would make the sign-in page an open redirect.
         return TypedResults.Redirect(IsWorkspacePath(returnUrl) ? returnUrl : $"/workspace?lang={lang}");
+    }
+
+    /// <summary>Sends the browser to the company's provider; 404 while OpenID Connect is off.</summary>
+    private static IResult OidcChallenge(HttpContext http, string? returnUrl, string? lang)
+    {
+        if (OidcSignIn.OidcName(http) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var language = WorkspaceTexts.Pick(lang);
+        var target = returnUrl is not null && IsWorkspacePath(returnUrl) ? returnUrl : $"/workspace?lang={language}";
+        var properties = new AuthenticationProperties { RedirectUri = $"/workspace/signin/continue?to={Uri.EscapeDataString(target)}&lang={language}" };
+        properties.Items["lang"] = language;
+        return TypedResults.Challenge(properties, [Policies.OidcScheme]);
+    }
+
+    /// <summary>
+    /// Where the provider's callback lands. The session cookie is SameSite=Strict, and browsers hold such cookies back
+    /// for the whole redirect chain that began at the provider's site; a page of our own that moves on by itself starts
+    /// a same-site navigation, which carries the cookie.
+    /// </summary>
+    private static ContentHttpResult ContinueSignIn(HttpContext http, string? to, string? lang)
+    {
+        var page = Context(http, lang);
+        var target = Html.Encode(to is not null && IsWorkspacePath(to) ? to : $"/workspace?lang={page.Language}");
+        return Page($"""
+            <!doctype html>
+            <html lang="{page.Language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="refresh" content="0;url={target}"><title>{page.T("title")}</title><link rel="stylesheet" href="/workspace/assets/workspace.css"></head>
+            <body><main id="main" class="signin"><h1>{page.T("title")}</h1><p><a href="{target}">{page.T("continueSignIn")}</a></p></main></body></html>
+            """);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http)

@@ -1,7 +1,14 @@
 using CxBot.Responses;
+using CxBot.Workspace.Alerts;
 using CxBot.Workspace.Auth;
+using CxBot.Workspace.Cases;
+using CxBot.Workspace.Corrections;
 using CxBot.Workspace.Database;
+using CxBot.Workspace.Exports;
 using CxBot.Workspace.Pages;
+using CxBot.Workspace.Themes;
+using CxBot.Workspace.Pulse;
+using CxBot.Workspace.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +34,8 @@ public static class WorkspaceExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkspaceOptions>, WorkspaceUsersValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<UserDirectory>();
+        services.TryAddSingleton<SignInThrottle>();
+        services.TryAddSingleton<Authenticator>();
         services.TryAddSingleton<WorkspaceTexts>();
         // Like the response store: without ConnectionStrings:Postgres nothing that needs it is registered
         // (the pages answer 503), so a bot without a database still starts and validates its services.
@@ -35,12 +44,23 @@ public static class WorkspaceExtensions
             services.TryAddSingleton<WorkspaceSchema>();
             services.TryAddSingleton<WorkspaceStore>();
             services.TryAddSingleton<OverviewQueries>();
+            services.TryAddSingleton<UserStore>();
+            services.TryAddSingleton<ExportQueries>();
+            services.TryAddSingleton(_ => PillarMap.Load());
+            services.TryAddSingleton<PulseQueries>();
+            services.TryAddSingleton<ThemeQueries>();
+            services.TryAddSingleton<CorrectionStore>();
         }
+
+        builder.AddCxBotAlerts();
+        services.AddCases(withDatabase: !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Postgres")));
+        builder.AddCxBotCorrectionReplay();
 
         services.AddAntiforgery();
 
         // A scheme of its own, not the default: the bot's endpoints keep their channel authentication.
-        services.AddAuthentication().AddCookie(Policies.Scheme, options =>
+        var authentication = services.AddAuthentication();
+        authentication.AddCookie(Policies.Scheme, options =>
         {
             options.Cookie.Name = "cxbot.workspace";
             options.Cookie.HttpOnly = true;
@@ -65,6 +85,7 @@ public static class WorkspaceExtensions
 
                     return Task.CompletedTask;
                 },
+                OnValidatePrincipal = Authenticator.ValidateAsync,
                 OnRedirectToAccessDenied = context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -72,6 +93,11 @@ public static class WorkspaceExtensions
                 },
             };
         });
+        if (builder.Configuration.GetSection(WorkspaceOptions.Section).GetSection(nameof(WorkspaceOptions.Oidc)).Get<WorkspaceOidcOptions>() is { Enabled: true })
+        {
+            authentication.AddWorkspaceOidc();
+        }
+
         services.AddOptions<CookieAuthenticationOptions>(Policies.Scheme)
             .Configure<IOptions<WorkspaceOptions>>((cookie, workspace) => cookie.ExpireTimeSpan = TimeSpan.FromMinutes(workspace.Value.SessionMinutes));
 

@@ -57,7 +57,8 @@ internal static class WorkspaceHttp
     {
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
         return new PageContext(WorkspaceTexts.Pick(lang), http.RequestServices.GetRequiredService<WorkspaceTexts>(), http.User,
-            tokens.FormFieldName, tokens.RequestToken ?? "");
+            tokens.FormFieldName, tokens.RequestToken ?? "",
+            HttpMethods.IsGet(http.Request.Method) && IsWorkspacePath(http.Request.Path.Value ?? "") ? http.Request.Path.ToUriComponent() : "/workspace");
     }
 
     public static bool IsWorkspacePath(string url) =>

@@ -180,6 +180,18 @@ public sealed class EmbeddedAnalyzer : ITextAnalyzer, ICorrectionSink
                 };
                 sentimentConfidence = CorrectedConfidence;
             }
+
+            if (corrected.ChurnRisk is { } churnRisk)
+            {
+                churn = churnRisk;
+                churnConfidence = CorrectedConfidence;
+            }
+
+            if (corrected.WantsContact is { } wantsContact)
+            {
+                contact = wantsContact;
+                contactConfidence = CorrectedConfidence;
+            }
         }
 
         return new TextAnalysis(

@@ -1,10 +1,14 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CxBot.Channels.Cards;
 
 namespace CxBot.Channels.Capabilities;
 
-/// <summary>What one channel can show. Zero means "none" for counts and "no limit" for <see cref="TextLimit"/>.</summary>
+/// <summary>
+/// What one channel can show. Zero means "none" for counts and "no limit" for <see cref="TextLimit"/>.
+/// <see cref="AdaptiveCards"/>: the question kinds this channel shows as Adaptive Cards, and how.
+/// </summary>
 public sealed record ChannelCapability(
     int SuggestedActions,
     int MaxTitle,
@@ -12,7 +16,8 @@ public sealed record ChannelCapability(
     int TextLimit,
     bool Markdown,
     bool Typing,
-    bool PersonalOnly = false)
+    bool PersonalOnly = false,
+    AdaptiveCardSupport? AdaptiveCards = null)
 {
     /// <summary>Suggested actions in this conversation? Teams shows them in personal chats only.</summary>
     public int SuggestedActionsIn(string? conversationType) =>

@@ -11,9 +11,11 @@ namespace CxBot.Host.Bot;
 /// </summary>
 internal sealed class AdapterWithErrorHandler : CloudAdapter
 {
-    public AdapterWithErrorHandler(BotFrameworkAuthentication auth, ReplyTexts replies, ILogger<AdapterWithErrorHandler> logger)
+    public AdapterWithErrorHandler(BotFrameworkAuthentication auth, ReplyTexts replies, ILogger<AdapterWithErrorHandler> logger, IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware)
         : base(auth, logger)
     {
+        // Registered middleware (the case reply thread) runs before the bot on every channel turn.
+        foreach (var m in middleware) Use(m);
         OnTurnError = (turnContext, exception) => FailedTurn.HandleAsync(turnContext, exception, replies, logger);
     }
 }

@@ -1,6 +1,7 @@
 using CxBot.Analysis;
 using CxBot.Analysis.Embedded;
 using CxBot.Analysis.Language;
+using CxBot.Host.Invitations;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
@@ -21,17 +22,25 @@ public static class BotExtensions
     {
         // The SDK sends replies through the factory's default client, which it does not retry: channels
         // answer 429 (with Retry-After) and 5xx under load (Teams: 412/502/504 too), so retry those with
-        // backoff and jitter, never longer than a customer would wait for a reply.
-        builder.Services.AddHttpClient(Options.DefaultName).AddResilienceHandler("channel-replies", pipeline => pipeline
+        // backoff and jitter, never longer than a customer would wait for a reply. A Retry-After (seconds
+        // or a date) is waited out when it is short; a longer one is not retried here, so a proactive send
+        // goes back to the invitation queue for then instead of holding a worker.
+        var replies = builder.Services.AddHttpClient(Options.DefaultName);
+        replies.AddResilienceHandler("channel-replies", pipeline => pipeline
             .AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = 4,
                 Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(10),
+                MaxDelay = MaxRetryAfter,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldRetryAfterHeader = true,
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                    && !(RetryAfterOf(args.Outcome.Result) > MaxRetryAfter)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfterOf(args.Outcome.Result)),
             }));
+        // Inside the retry, so each attempt of a proactive send is paced, not only the first.
+        replies.AddHttpMessageHandler(() => new PacedSendHandler());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConfigurationBotFrameworkAuthentication>();
         builder.Services.AddSingleton<BotFrameworkAuthentication>(sp =>
@@ -45,10 +54,17 @@ public static class BotExtensions
         builder.Services.TryAddSingleton<LanguageDetector>();
         builder.Services.TryAddSingleton(sp => new EmbeddedAnalyzer(sp.GetRequiredService<IPiiRedactor>(), detector: sp.GetRequiredService<LanguageDetector>()));
         builder.Services.AddSingleton<ICustomerTextSignals, AnalysisTextSignals>();
+        builder.Services.AddSingleton<LastCards>();
         builder.Services.AddSingleton<TurnRunner>();
         builder.Services.AddSingleton<IBot, SurveyBot>();
         return builder;
     }
+
+    /// <summary>The longest Retry-After a reply waits for before it is given up (and a proactive send requeued).</summary>
+    internal static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(10);
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage? response) =>
+        response is null ? null : ChannelRetryAfter.Of(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
 
     public static void WarnWhenChannelAuthIsOff(this WebApplication app)
     {

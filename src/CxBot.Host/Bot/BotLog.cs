@@ -29,4 +29,13 @@ internal static partial class BotLog
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "MicrosoftAppId is empty: channel authentication is OFF. Use this only on a developer machine.")]
     public static partial void ChannelAuthOff(this ILogger logger);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "A card on {ChannelId} conversation {ConversationId} was tapped after its question closed; nothing recorded")]
+    public static partial void StaleCardTap(this ILogger logger, string channelId, string conversationId);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Could not replace question card {ActivityId} on {ChannelId} conversation {ConversationId}")]
+    public static partial void CardUpdateFailed(this ILogger logger, Exception exception, string? activityId, string channelId, string conversationId);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "The open question card of a {ChannelId} chat could not be read or kept")]
+    public static partial void LastCardUnavailable(this ILogger logger, Exception exception, string channelId);
 }

@@ -14,4 +14,7 @@ internal sealed class ReplyTexts(EngineTexts texts, IOptions<SurveysOptions> opt
     public string StorageApology(string language) => texts.Get(language, "apology.storage");
 
     public string NumberedListIntro(string language) => texts.Get(language, "reply_with_number");
+
+    /// <summary>A button's title (button.yes, button.no, button.skip), to show what a customer answered.</summary>
+    public string Button(string language, string key) => texts.Get(language, key);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using CxBot.Channels.Cards;
 using CxBot.Channels.Rendering;
 using CxBot.Host.Invitations;
 using CxBot.Storage;
@@ -9,6 +10,7 @@ using CxBot.Surveys.Answers;
 using CxBot.Surveys.Definitions;
 using CxBot.Surveys.Engine;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 
@@ -29,16 +31,23 @@ internal sealed class TurnRunner(
     IOptions<SurveysOptions> options,
     TimeProvider clock,
     ILogger<TurnRunner> logger,
-    ContactBook? contacts = null)
+    ContactBook? contacts = null,
+    LastCards? lastCards = null)
 {
     private const int MaxAttempts = 4;
 
     /// <param name="joining">A customer joined the conversation (no message): start, or say where they left off.</param>
-    public async Task RunAsync(ITurnContext turnContext, CancellationToken cancellationToken, bool joining = false)
+    /// <param name="tap">A tap on a question card: its answer stands for the text, and it counts only while its question is open.</param>
+    /// <returns>For a tap that came as an invoke, the card Teams puts in the tapped card's place; otherwise null.</returns>
+    public async Task<Attachment?> RunAsync(ITurnContext turnContext, CancellationToken cancellationToken, bool joining = false, CardTap? tap = null)
     {
         var activity = turnContext.Activity;
         var key = new ConversationKey(activity.ChannelId, activity.Conversation.Id);
-        var text = InboundText.Clean(activity.Text);
+        var text = InboundText.Clean(tap is null ? activity.Text : tap.Press.Answer);
+        var cards = CardsOf(activity);
+        // Card channels only: read the chat's open card while the state loads (both go out on the one
+        // multiplexed connection), so the turn waits for no extra round trip.
+        var openCard = cards?.FindAsync(key, cancellationToken) ?? Task.FromResult<LastCard?>(null);
         try
         {
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -47,12 +56,21 @@ internal sealed class TurnRunner(
                 if (snapshot.ActivitySeen)
                 {
                     logger.DuplicateActivity(activity.Id, key.ConversationId);
-                    return;
+                    return tap is null ? null : ClosedCard(activity, null, LanguageOf(snapshot, activity));
                 }
                 if (joining && Resume(snapshot) is { } resumed)
                 {
-                    await turnContext.SendActivityAsync(Render(activity, resumed), cancellationToken);
-                    return;
+                    await SendAsync(turnContext, key, cards, Message(activity, resumed), cancellationToken);
+                    return null;
+                }
+                if (tap is not null && !IsOpen(tap.Press, snapshot))
+                {
+                    // An old card (its question answered, or another response's): nothing is recorded and the
+                    // survey stays where it is; the card is closed so it cannot be tapped again.
+                    logger.StaleCardTap(key.ChannelId, key.ConversationId);
+                    var closed = ClosedCard(activity, null, LanguageOf(snapshot, activity));
+                    if (!tap.ViaInvoke) await ReplaceCardAsync(turnContext, activity.ReplyToId, closed, cancellationToken);
+                    return closed;
                 }
                 var (result, survey, started) = await DecideAsync(activity, text, snapshot, turnContext.TurnState.Get<SurveyInvitation>(), cancellationToken);
                 var commit = new TurnCommit(JsonSerializer.SerializeToUtf8Bytes(result.State, SurveyStateJson.Default.SurveyState),
@@ -65,12 +83,14 @@ internal sealed class TurnRunner(
                 switch (outcome)
                 {
                     case CommitOutcome.Saved:
-                        await turnContext.SendActivityAsync(Render(activity, result), cancellationToken);
+                        var open = await openCard;
+                        await SendAsync(turnContext, key, cards, Message(activity, result), cancellationToken, replacing: open);
+                        var answered = cards is null ? null : await CloseAnsweredCardAsync(turnContext, open, tap, result, survey, cancellationToken);
                         await RememberOptOutAsync(activity, result, cancellationToken);
-                        return;
+                        return answered;
                     case CommitOutcome.Duplicate:
                         logger.DuplicateActivity(activity.Id, key.ConversationId);
-                        return;
+                        return tap is null ? null : ClosedCard(activity, null, LanguageOf(snapshot, activity));
                     default:
                         logger.TurnConflict(key.ConversationId, attempt);
                         break;
@@ -78,6 +98,7 @@ internal sealed class TurnRunner(
             }
             logger.TurnGaveUp(key.ConversationId, MaxAttempts);
             await turnContext.SendActivityAsync(replies.Apology(activity.Locale), cancellationToken: cancellationToken);
+            return null;
         }
         catch (Exception e) when (RedisOutage.Is(e))
         {
@@ -85,6 +106,7 @@ internal sealed class TurnRunner(
             logger.StoreUnavailable(e, key.ConversationId);
             var language = Languages.FromLocale(activity.Locale) ?? signals.DetectLanguage(text) ?? options.Value.DefaultLanguage;
             await turnContext.SendActivityAsync(replies.StorageApology(language), cancellationToken: cancellationToken);
+            return null;
         }
     }
 
@@ -110,7 +132,7 @@ internal sealed class TurnRunner(
                 snapshot.Version, null, [.. result.Recorded.Select(r => ToRecord(r, result.State, survey, activity))]);
             if (await store.CommitAsync(key, commit, cancellationToken) == CommitOutcome.Saved)
             {
-                await turnContext.SendActivityAsync(Render(activity, result), cancellationToken);
+                await SendAsync(turnContext, key, CardsOf(activity), Message(activity, result), cancellationToken);
                 return true;
             }
             logger.TurnConflict(key.ConversationId, attempt);
@@ -133,7 +155,7 @@ internal sealed class TurnRunner(
         var state = JsonSerializer.Deserialize(bytes, SurveyStateJson.Default.SurveyState)!;
         if (state is not { Status: ResponseStatus.Active, Answers.Count: 0 } || state.Context?.GetValueOrDefault("invitation_id") != invitationId) return false;
         if (Resume(snapshot) is not { } resumed) return false;
-        await turnContext.SendActivityAsync(Render(activity, resumed), cancellationToken);
+        await SendAsync(turnContext, new ConversationKey(activity.ChannelId, activity.Conversation.Id), CardsOf(activity), Message(activity, resumed), cancellationToken);
         return true;
     }
 
@@ -203,14 +225,105 @@ internal sealed class TurnRunner(
         return (engine.Start(survey, start), survey);
     }
 
-    private IActivity Render(Activity activity, TurnResult result)
+    private OutgoingMessage Message(Activity activity, TurnResult result)
     {
         var reply = result.Reply;
         var choices = reply.Prompt?.Choices.Select(c => new Choice(c.Title, c.Value)).ToList() ?? [];
-        var message = new OutgoingMessage(reply.Text, choices, reply.Prompt?.IsScale ?? false,
-            replies.NumberedListIntro(result.State.Language), result.State.Language);
-        return renderer.Render(activity.ChannelId, activity.Conversation.ConversationType, message);
+        var question = reply.Prompt is { } prompt ? new CardQuestion(result.State.ResponseId, prompt.QuestionId, KindName(prompt.Kind)) : null;
+        return new OutgoingMessage(reply.Text, choices, reply.Prompt?.IsScale ?? false,
+            replies.NumberedListIntro(result.State.Language), result.State.Language, question);
     }
+
+    private LastCards? CardsOf(Activity activity) => renderer.CardsOf(activity.ChannelId) is null ? null : lastCards;
+
+    /// <summary>
+    /// Sends the reply; on a card channel, the question card it carries becomes the chat's open card
+    /// (or the chat has none when the reply asks nothing and an open card was known).
+    /// </summary>
+    private async Task SendAsync(ITurnContext turnContext, ConversationKey key, LastCards? cards, OutgoingMessage message, CancellationToken cancellationToken, LastCard? replacing = null)
+    {
+        var activity = turnContext.Activity;
+        var rendered = renderer.Render(activity.ChannelId, activity.Conversation.ConversationType, message);
+        var sent = await turnContext.SendActivityAsync(rendered, cancellationToken);
+        if (cards is null) return;
+        var isCard = rendered.Attachments?.Any(a => a.ContentType == QuestionCards.ContentType) == true;
+        if (isCard && message.Question is { } q && !string.IsNullOrEmpty(sent?.Id))
+            await cards.SetAsync(key, new LastCard(sent.Id, q.ResponseId, q.QuestionId, message.Text), cancellationToken);
+        else if (replacing is not null)
+            await cards.SetAsync(key, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a saved turn on a card channel, the card the customer answered (the tapped one, or the open
+    /// one when they typed) becomes read-only: "answered: X" when this turn recorded its question,
+    /// otherwise closed, since the reply asks anew. A tap that came as an invoke gets the card back to
+    /// answer with; any other is replaced in the chat.
+    /// </summary>
+    private async Task<Attachment?> CloseAnsweredCardAsync(ITurnContext turnContext, LastCard? open, CardTap? tap, TurnResult result, SurveyDefinition survey, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var questionId = tap?.Press.QuestionId ?? open?.QuestionId;
+        if (questionId is null) return null;
+        var sameCard = open is not null && open.QuestionId == questionId && (tap is null || open.ResponseId == tap.Press.ResponseId);
+        var questionText = sameCard ? open!.Text : null;
+        var language = result.State.Language;
+        var recorded = result.Recorded.FirstOrDefault(r => r.QuestionId == questionId && r.Event is RecordedAnswer.AnswerEvent or RecordedAnswer.SkipEvent);
+        var card = recorded is not null && survey.Questions.FirstOrDefault(q => q.Id == questionId) is { } question
+            ? renderer.AnsweredCard(activity.ChannelId, questionText, Shown(recorded, question, language), language)
+            : renderer.ClosedCard(activity.ChannelId, questionText, language);
+        if (tap is { ViaInvoke: true }) return card;
+        await ReplaceCardAsync(turnContext, tap is null ? open?.Id : activity.ReplyToId, card, cancellationToken);
+        return null;
+    }
+
+    /// <summary>What the customer answered, as the answered card shows it: the score, the option's label, "Skip".</summary>
+    private string Shown(RecordedAnswer recorded, Question question, string language)
+    {
+        if (recorded.Event == RecordedAnswer.SkipEvent) return replies.Button(language, "button.skip");
+        string Label(string id) => question.Options.FirstOrDefault(o => o.Id == id)?.Label.For(language) ?? id;
+        return recorded.Value switch
+        {
+            AnswerValue.Number n => n.Value.ToString(CultureInfo.InvariantCulture),
+            AnswerValue.YesNo b => replies.Button(language, b.Value ? "button.yes" : "button.no"),
+            AnswerValue.Option o => Label(o.Id),
+            AnswerValue.Options { Ids.Count: 0 } => "—",
+            AnswerValue.Options o => string.Join(", ", o.Ids.Select(Label)),
+            _ => recorded.Text is { Length: > 200 } long_ ? long_[..200] + "…" : recorded.Text ?? "",
+        };
+    }
+
+    /// <summary>Puts a read-only card in place of a question card. The turn is saved already, so a failure here is logged, not raised.</summary>
+    private async Task ReplaceCardAsync(ITurnContext turnContext, string? cardActivityId, Attachment? card, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(cardActivityId) || card is null) return;
+        var update = MessageFactory.Attachment(card);
+        update.Id = cardActivityId;
+        try
+        {
+            await turnContext.UpdateActivityAsync(update, cancellationToken);
+        }
+        catch (Exception e) when (e is ErrorResponseException or HttpRequestException)
+        {
+            logger.CardUpdateFailed(e, cardActivityId, turnContext.Activity.ChannelId, turnContext.Activity.Conversation.Id);
+        }
+    }
+
+    private Attachment? ClosedCard(Activity activity, string? questionText, string language) =>
+        renderer.ClosedCard(activity.ChannelId, questionText, language);
+
+    /// <summary>Whether a tapped card asks the question this chat's running response is waiting for.</summary>
+    private bool IsOpen(CardPress press, ConversationSnapshot snapshot)
+    {
+        if (snapshot.State is not { } bytes) return false;
+        var state = JsonSerializer.Deserialize(bytes, SurveyStateJson.Default.SurveyState)!;
+        return state.Status == ResponseStatus.Active && state.ResponseId == press.ResponseId
+            && catalog.Find(state.SurveyId, state.Version) is { } survey && survey.Questions[state.Position].Id == press.QuestionId;
+    }
+
+    private string LanguageOf(ConversationSnapshot snapshot, Activity activity) =>
+        snapshot.State is { } bytes && JsonSerializer.Deserialize(bytes, SurveyStateJson.Default.SurveyState) is { } state
+            ? state.Language
+            : replies.LanguageOf(activity.Locale);
 
     /// <summary>The company's id for a customer without an invitation: the channel's user id, qualified by channel.</summary>
     private static string CustomerIdOf(Activity activity) => $"{activity.ChannelId}:{activity.From?.Id}";
@@ -247,6 +360,9 @@ internal sealed class TurnRunner(
         _ => null, // open text: the text itself is the value
     };
 }
+
+/// <summary>A tap on a question card, and whether it came as an <c>adaptiveCard/action</c> invoke (answered with a card) or as a submit message.</summary>
+public sealed record CardTap(CardPress Press, bool ViaInvoke);
 
 /// <summary>
 /// A survey this conversation was invited to (a signed web chat link, a journey trigger): put it in

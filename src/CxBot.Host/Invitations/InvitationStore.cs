@@ -9,7 +9,7 @@ namespace CxBot.Host.Invitations;
 /// Invitations in Redis: one JSON value per invitation and a sorted set of due ones scored by send
 /// time (ms). Every key carries the <c>{inv}</c> hash tag so the scripts below may touch several.
 /// </summary>
-internal sealed class InvitationStore(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, ContactBook book)
+internal sealed class InvitationStore(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, IOptions<InvitationsOptions> options, ContactBook book)
 {
     // SET NX makes the client's id the idempotency key: a retried POST finds the first invitation.
     private static readonly LuaScript Create = LuaScript.Prepare("""
@@ -29,7 +29,21 @@ internal sealed class InvitationStore(IConnectionMultiplexer redis, IOptions<Red
         return ids
         """);
 
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    // The lease's end is also its token: a host that took an entry after the lease ended wrote a
+    // later score, so the first host's renewal no longer matches and it learns the entry is gone.
+    private const string Renew = """
+        local renewed = {}
+        for i = 3, #ARGV do
+          local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+          if score and tonumber(score) == tonumber(ARGV[1]) then
+            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i])
+            renewed[#renewed + 1] = ARGV[i]
+          end
+        end
+        return renewed
+        """;
+
+    private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -71,12 +85,31 @@ internal sealed class InvitationStore(IConnectionMultiplexer redis, IOptions<Red
     public Task RequeueAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
         Db.SortedSetAddAsync(Queue, id, at.ToUnixTimeMilliseconds()).WaitAsync(cancellationToken);
 
-    /// <summary>Leases up to <paramref name="count"/> invitations due at <paramref name="now"/> and returns their ids.</summary>
-    public async Task<IReadOnlyList<string>> TakeDueAsync(DateTimeOffset now, int count, CancellationToken cancellationToken)
+    /// <summary>Leases up to <paramref name="count"/> invitations due at <paramref name="now"/>.</summary>
+    public async Task<LeasedBatch> TakeDueAsync(DateTimeOffset now, int count, CancellationToken cancellationToken)
     {
-        var result = await Db.ScriptEvaluateAsync(Take, new { queue = Queue, now = now.ToUnixTimeMilliseconds(), leased = (now + Lease).ToUnixTimeMilliseconds(), count }).WaitAsync(cancellationToken);
-        return [.. ((RedisResult[])result!).Select(r => (string)r!)];
+        var leased = (now + Lease).ToUnixTimeMilliseconds();
+        var result = await Db.ScriptEvaluateAsync(Take, new { queue = Queue, now = now.ToUnixTimeMilliseconds(), leased, count }).WaitAsync(cancellationToken);
+        return new LeasedBatch([.. ((RedisResult[])result!).Select(r => (string)r!)], leased);
     }
+
+    /// <summary>
+    /// Extends the lease of the entries of <paramref name="batch"/> still being worked on to
+    /// <paramref name="now"/> + the lease; those another host took meanwhile are marked lost.
+    /// </summary>
+    public async Task RenewAsync(LeasedBatch batch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var (token, pending) = batch.Pending();
+        if (pending.Count == 0) return;
+        var until = (now + Lease).ToUnixTimeMilliseconds();
+        var result = await Db.ScriptEvaluateAsync(Renew, [Queue], [token, until, .. pending.Select(id => (RedisValue)id)]).WaitAsync(cancellationToken);
+        batch.Renewed([.. ((RedisResult[])result!).Select(r => (string)r!)], pending, until);
+    }
+
+    /// <summary>How many entries wait in the queue, due or not, leased or not.</summary>
+    public Task<long> QueuedAsync(CancellationToken cancellationToken) =>
+        Db.SortedSetLengthAsync(Queue).WaitAsync(cancellationToken);
 
     /// <summary>The invitation needs no further send: off the queue.</summary>
     public Task DoneAsync(string id, CancellationToken cancellationToken) =>
@@ -91,5 +124,56 @@ internal sealed class InvitationStore(IConnectionMultiplexer redis, IOptions<Red
         if (ids.Length == 0) return 0;
         await Db.SortedSetRemoveAsync(Queue, [.. ids, .. ids.Select(i => (RedisValue)ReminderId(i.ToString()))]).WaitAsync(cancellationToken);
         return (int)await Db.KeyDeleteAsync([.. ids.Select(i => Key(i.ToString()))]).WaitAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Invitations one host took from the queue and is working through. <see cref="Token"/> is the end of
+/// the lease as written in the queue; an entry still pending when its lease could not be renewed was
+/// taken by another host and must not be sent from here.
+/// </summary>
+internal sealed class LeasedBatch(IReadOnlyList<string> ids, long token)
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _pending = [.. ids];
+    private readonly HashSet<string> _lost = [];
+    private long _token = token;
+
+    public IReadOnlyList<string> Ids => ids;
+
+    public long Token
+    {
+        get { lock (_gate) return _token; }
+    }
+
+    public bool Holds(string id)
+    {
+        lock (_gate) return !_lost.Contains(id);
+    }
+
+    public int LostCount
+    {
+        get { lock (_gate) return _lost.Count; }
+    }
+
+    public void Finish(string id)
+    {
+        lock (_gate) _pending.Remove(id);
+    }
+
+    internal (long Token, IReadOnlyList<string> Ids) Pending()
+    {
+        lock (_gate) return (_token, [.. _pending.Except(_lost)]);
+    }
+
+    internal void Renewed(IReadOnlyCollection<string> renewed, IReadOnlyList<string> asked, long token)
+    {
+        lock (_gate)
+        {
+            _token = token;
+            var kept = renewed.ToHashSet(StringComparer.Ordinal);
+            // Finished meanwhile: requeued or removed by this host, not lost.
+            foreach (var id in asked) if (!kept.Contains(id) && _pending.Contains(id)) _lost.Add(id);
+        }
     }
 }

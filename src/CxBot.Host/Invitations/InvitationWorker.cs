@@ -1,9 +1,10 @@
-using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
+using System.Net;
+using System.Runtime.ExceptionServices;
 using CxBot.Host.Bot;
 using CxBot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 
 namespace CxBot.Host.Invitations;
@@ -11,12 +12,15 @@ namespace CxBot.Host.Invitations;
 /// <summary>
 /// Sends due invitations. Every host runs one; the store's take script leases each due invitation to
 /// one of them. The contact policy is checked again at send time (the customer may have said stop,
-/// or been surveyed, since the invitation was accepted), and sends are paced per channel.
+/// or been surveyed, since the invitation was accepted), and sends are paced per channel by the
+/// <see cref="SendPacer"/> every host shares. A batch is worked through a few at a time and its lease
+/// renewed while it lasts, so a host that dies mid-burst leaves the rest to the others.
 /// </summary>
 internal sealed class InvitationWorker(
     InvitationStore store,
     ContactBook book,
     ContactPolicy policy,
+    SendPacer pacer,
     CloudAdapter adapter,
     TurnRunner turns,
     IConfiguration configuration,
@@ -25,10 +29,8 @@ internal sealed class InvitationWorker(
     ILogger<InvitationWorker> logger) : BackgroundService
 {
     private const int BatchSize = 100;
-    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RetryWhenBusy = TimeSpan.FromHours(1);
-
-    private readonly ConcurrentDictionary<string, RateLimiter> _pace = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,19 +65,66 @@ internal sealed class InvitationWorker(
     /// <summary>Takes the invitations due now and handles each; returns how many were taken.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
-        var ids = await store.TakeDueAsync(clock.GetUtcNow(), BatchSize, cancellationToken);
-        foreach (var id in ids) await HandleAsync(id, cancellationToken);
-        return ids.Count;
+        var batch = await store.TakeDueAsync(clock.GetUtcNow(), BatchSize, cancellationToken);
+        if (batch.Ids.Count == 0) return 0;
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewLeaseAsync(batch, done.Token);
+        try
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(batch.Ids, parallel, async (id, ct) =>
+            {
+                try
+                {
+                    if (batch.Holds(id)) await HandleAsync(id, batch, ct);
+                }
+                finally
+                {
+                    batch.Finish(id);
+                }
+            });
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await renewal;
+        }
+        if (batch.LostCount > 0) logger.LeaseLost(batch.LostCount);
+        return batch.Ids.Count;
     }
 
-    private async Task HandleAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Renews the batch's lease every third of it until the batch is done.</summary>
+    private async Task RenewLeaseAsync(LeasedBatch batch, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.LeaseSeconds) / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await store.RenewAsync(batch, clock.GetUtcNow(), cancellationToken);
+                }
+                catch (Exception e) when (RedisOutage.Is(e))
+                {
+                    // The next tick tries again; a lease is three ticks long.
+                    logger.SchedulerStoreUnavailable(e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task HandleAsync(string id, LeasedBatch batch, CancellationToken cancellationToken)
     {
         if (id.EndsWith(InvitationStore.ReminderId(""), StringComparison.Ordinal))
         {
             await RemindAsync(id, id[..^InvitationStore.ReminderId("").Length], cancellationToken);
             return;
         }
-        if (await store.FindAsync(id, cancellationToken) is not { Status: InvitationStatus.Scheduled or InvitationStatus.Postponed } invitation)
+        if (await store.FindAsync(id, cancellationToken) is not { Status: InvitationStatus.Scheduled or InvitationStatus.Postponed or InvitationStatus.Retrying } invitation)
         {
             await store.DoneAsync(id, cancellationToken);
             return;
@@ -98,29 +147,29 @@ internal sealed class InvitationWorker(
             return;
         }
 
-        using (var lease = await _pace.GetOrAdd(reference.ChannelId ?? "", NewLimiter).AcquireAsync(1, cancellationToken))
+        var started = false;
+        try
         {
-            var started = false;
-            try
-            {
-                var survey = new SurveyInvitation(invitation.SurveyId, invitation.CustomerId, invitation.Context, invitation.Language);
-                await adapter.ContinueConversationAsync(configuration["MicrosoftAppId"] ?? "", reference,
-                    async (turn, ct) => started = await turns.StartInvitedAsync(turn, survey, ct), cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                var retryAt = now + RetryAfterFailure;
-                logger.DeliveryFailed(e, invitation.Id, retryAt);
-                await store.RequeueAsync(invitation.Id, retryAt, cancellationToken);
-                return;
-            }
-            if (!started)
-            {
-                var retryAt = now + RetryWhenBusy;
-                logger.ConversationBusy(invitation.Id, retryAt);
-                await HoldAsync(invitation with { Status = InvitationStatus.Postponed, Why = $"conversation_busy: a survey is running; retry at {retryAt:O}" }, retryAt, cancellationToken);
-                return;
-            }
+            var send = new PacedSend(pacer, pacer.ScopeOf(reference));
+            await send.WaitForFirstSlotAsync(cancellationToken);
+            // The lease may have ended while this send waited for its slot.
+            if (!batch.Holds(id)) return;
+            var survey = new SurveyInvitation(invitation.SurveyId, invitation.CustomerId, invitation.Context, invitation.Language);
+            // After a failed send the survey is already started (saved, then sent): its opening is sent again.
+            started = await ContinueAsync(send, reference, async (turn, ct) =>
+                await turns.StartInvitedAsync(turn, survey, ct) || invitation.Attempts > 0 && await turns.RemindAsync(turn, invitation.Id, ct), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await RetryLaterAsync(invitation, e, cancellationToken);
+            return;
+        }
+        if (!started)
+        {
+            var retryAt = now + RetryWhenBusy;
+            logger.ConversationBusy(invitation.Id, retryAt);
+            await HoldAsync(invitation with { Status = InvitationStatus.Postponed, Why = $"conversation_busy: a survey is running; retry at {retryAt:O}" }, retryAt, cancellationToken);
+            return;
         }
         // Pacing may have held the send: the contact date is when it went out.
         var sentAt = clock.GetUtcNow();
@@ -154,19 +203,18 @@ internal sealed class InvitationWorker(
         else
         {
             var sent = false;
-            using (await _pace.GetOrAdd(reference.ChannelId ?? "", NewLimiter).AcquireAsync(1, cancellationToken))
+            try
             {
-                try
-                {
-                    await adapter.ContinueConversationAsync(configuration["MicrosoftAppId"] ?? "", reference,
-                        async (turn, ct) => sent = await turns.RemindAsync(turn, invitation.Id, ct), cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.DeliveryFailed(e, invitation.Id, now + RetryAfterFailure);
-                    await store.RequeueAsync(entry, now + RetryAfterFailure, cancellationToken);
-                    return;
-                }
+                var send = new PacedSend(pacer, pacer.ScopeOf(reference));
+                await send.WaitForFirstSlotAsync(cancellationToken);
+                sent = await ContinueAsync(send, reference, (turn, ct) => turns.RemindAsync(turn, invitation.Id, ct), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var (why, retryAt) = Failure(e, invitation.Attempts + 1, now);
+                logger.SendFailed(e, invitation.Id, invitation.Attempts + 1, why);
+                await store.RequeueAsync(entry, retryAt, cancellationToken);
+                return;
             }
             outcome = sent ? "sent" : "answered";
         }
@@ -183,12 +231,62 @@ internal sealed class InvitationWorker(
         else await store.DoneAsync(invitation.Id, cancellationToken);
     }
 
-    private RateLimiter NewLimiter(string channelId) => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+    /// <summary>
+    /// Runs <paramref name="turn"/> in the stored conversation as part of <paramref name="send"/>. A failure
+    /// inside the turn is rethrown here: the adapter's turn error handler would otherwise swallow it
+    /// (and apologise to a customer who was never asked anything).
+    /// </summary>
+    private async Task<bool> ContinueAsync(PacedSend send, ConversationReference reference,
+        Func<ITurnContext, CancellationToken, Task<bool>> turn, CancellationToken cancellationToken)
     {
-        TokenLimit = options.Value.SendsPerSecond,
-        TokensPerPeriod = options.Value.SendsPerSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = int.MaxValue,
-        AutoReplenishment = true,
-    });
+        var done = false;
+        ExceptionDispatchInfo? failure = null;
+        using (send.Enter())
+        {
+            await adapter.ContinueConversationAsync(configuration["MicrosoftAppId"] ?? "", reference, async (context, ct) =>
+            {
+                try
+                {
+                    done = await turn(context, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+            }, cancellationToken);
+        }
+        failure?.Throw();
+        return done;
+    }
+
+    /// <summary>
+    /// A send that failed after the reply client's own retries goes back to the queue, never lost: at
+    /// the channel's Retry-After when it gave one, else after a delay that doubles with each attempt.
+    /// The invitation says why until it is sent (or expires: the policy is checked again each time).
+    /// </summary>
+    private async Task RetryLaterAsync(Invitation invitation, Exception exception, CancellationToken cancellationToken)
+    {
+        var attempt = invitation.Attempts + 1;
+        var (why, retryAt) = Failure(exception, attempt, clock.GetUtcNow());
+        logger.SendFailed(exception, invitation.Id, attempt, why);
+        await store.UpdateAsync(invitation with { Status = InvitationStatus.Retrying, Why = why, Attempts = attempt }, cancellationToken);
+        await store.RequeueAsync(invitation.Id, retryAt, cancellationToken);
+    }
+
+    private (string Why, DateTimeOffset RetryAt) Failure(Exception exception, int attempt, DateTimeOffset now)
+    {
+        var backoff = TimeSpan.FromSeconds(options.Value.RetrySeconds * Math.Pow(2, Math.Min(attempt - 1, 16)));
+        var delay = backoff < MaxRetryDelay ? backoff : MaxRetryDelay;
+        if (exception is ErrorResponseException { Response: { } response })
+        {
+            var header = response.Headers?.FirstOrDefault(h => h.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)).Value;
+            var after = ChannelRetryAfter.Of(header?.FirstOrDefault(), now);
+            if (after is { } serverSays) delay = serverSays;
+            var retryAt = now + delay;
+            return response.StatusCode == HttpStatusCode.TooManyRequests
+                ? ($"rate_limited: the channel answered 429 Too Many Requests on attempt {attempt}; retry at {retryAt:O}", retryAt)
+                : ($"send_failed: the channel answered {(int)response.StatusCode} on attempt {attempt}; retry at {retryAt:O}", retryAt);
+        }
+        return ($"send_failed: {exception.GetType().Name} on attempt {attempt}; retry at {now + delay:O}", now + delay);
+    }
 }

@@ -18,6 +18,7 @@ public static class InvitationsExtensions
         builder.Services.AddSingleton<ContactBook>();
         builder.Services.AddSingleton<ContactPolicy>();
         builder.Services.AddSingleton<InvitationStore>();
+        builder.Services.AddSingleton<SendPacer>();
         builder.Services.AddSingleton<InvitationService>();
         builder.Services.AddSingleton<InvitationWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InvitationWorker>());

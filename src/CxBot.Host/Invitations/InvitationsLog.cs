@@ -32,4 +32,19 @@ internal static partial class InvitationsLog
 
     [LoggerMessage(EventId = 8010, Level = LogLevel.Error, Message = "The invitation scheduler failed; leased invitations will be taken again")]
     public static partial void SchedulerFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 8011, Level = LogLevel.Warning, Message = "The shared send pace could not be read from Redis; each host paces its own sends until it can")]
+    public static partial void SharedPaceUnavailable(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 8012, Level = LogLevel.Information, Message = "The shared send pace is read from Redis again")]
+    public static partial void SharedPaceRestored(this ILogger logger);
+
+    [LoggerMessage(EventId = 8013, Level = LogLevel.Warning, Message = "The channel asked to slow down: sends on {Scope} held for {Pause}")]
+    public static partial void ChannelThrottled(this ILogger logger, string scope, TimeSpan pause);
+
+    [LoggerMessage(EventId = 8014, Level = LogLevel.Warning, Message = "{Count} invitations of a batch were taken by another host after their lease ended; this host leaves them")]
+    public static partial void LeaseLost(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 8015, Level = LogLevel.Warning, Message = "Invitation {InvitationId} could not be delivered (attempt {Attempt}): {Why}")]
+    public static partial void SendFailed(this ILogger logger, Exception exception, string invitationId, int attempt, string why);
 }

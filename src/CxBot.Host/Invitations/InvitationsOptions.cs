@@ -44,9 +44,31 @@ public sealed class InvitationsOptions
     [Range(10, 60_000, ErrorMessage = "Invitations:PollMilliseconds must be between 10 and 60000.")]
     public int PollMilliseconds { get; set; } = 1_000;
 
-    /// <summary>Proactive sends per second per channel (Teams allows about 30 requests per second per tenant).</summary>
+    /// <summary>Proactive sends per second on a channel that has no entry in <see cref="Pacing"/>.</summary>
     [Range(1, 1_000, ErrorMessage = "Invitations:SendsPerSecond must be between 1 and 1000.")]
     public int SendsPerSecond { get; set; } = 25;
+
+    /// <summary>
+    /// Channel id → its pace, shared by every host through Redis. The shipped numbers are the platforms'
+    /// published limits (appsettings.json); a channel not listed gets <see cref="SendsPerSecond"/>.
+    /// </summary>
+    public Dictionary<string, ChannelPace> Pacing { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How many invitations one host sends at once; the pace, not this, bounds the rate.</summary>
+    [Range(1, 64, ErrorMessage = "Invitations:SendConcurrency must be between 1 and 64.")]
+    public int SendConcurrency { get; set; } = 8;
+
+    /// <summary>How long a taken batch stays with its host without a renewal; renewed every third of it while the host works.</summary>
+    [Range(1, 3_600, ErrorMessage = "Invitations:LeaseSeconds must be between 1 and 3600.")]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>When a send fails without a Retry-After, the invitation is tried again this much later (doubling per attempt, at most 5 minutes).</summary>
+    [Range(1, 3_600, ErrorMessage = "Invitations:RetrySeconds must be between 1 and 3600.")]
+    public int RetrySeconds { get; set; } = 30;
+
+    /// <summary>The pace of a channel without an entry in <see cref="Pacing"/>.</summary>
+    public ChannelPace PaceOf(string channelId) =>
+        Pacing.TryGetValue(channelId, out var pace) ? pace : new ChannelPace { SendsPerSecond = SendsPerSecond };
 
     /// <summary>How long a stored conversation reference is kept after the customer last started a survey.</summary>
     [Range(1, 730, ErrorMessage = "Invitations:ReferenceDays must be between 1 and 730.")]
@@ -77,9 +99,35 @@ internal sealed class InvitationsRulesValidator : IValidateOptions<InvitationsOp
             failures.Add("Invitations:ReminderAfter must be zero (no reminder) or a positive time shorter than Invitations:ExpiryDays.");
         foreach (var (survey, days) in options.SurveyContactPeriodDays)
             if (days is < 0 or > 365) failures.Add($"Invitations:SurveyContactPeriodDays:{survey} must be between 0 and 365.");
+        foreach (var (channel, pace) in options.Pacing)
+        {
+            if (pace is null || pace.SendsPerSecond is < 0.01 or > 10_000)
+                failures.Add($"Invitations:Pacing:{channel}:SendsPerSecond must be between 0.01 and 10000.");
+            if (pace is not null && pace.Burst is < 1 or > 10_000)
+                failures.Add($"Invitations:Pacing:{channel}:Burst must be between 1 and 10000.");
+            if (pace is not null && pace.ConversationSendsPerSecond is < 0 or > 1_000)
+                failures.Add($"Invitations:Pacing:{channel}:ConversationSendsPerSecond must be between 0 (no limit) and 1000.");
+        }
         foreach (var (evt, survey) in options.Events)
             if (!ContactPolicy.IsName(evt) || string.IsNullOrWhiteSpace(survey))
                 failures.Add($"Invitations:Events:{evt} needs a lower-case event name (a-z, 0-9, _) and a survey id.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+}
+
+/// <summary>
+/// How fast proactive sends may leave on one channel: <see cref="SendsPerSecond"/> per channel (or per
+/// tenant when <see cref="PerTenant"/>, as Teams counts), at most <see cref="Burst"/> at once, and at most
+/// <see cref="ConversationSendsPerSecond"/> into one conversation (0: no such limit).
+/// </summary>
+public sealed class ChannelPace
+{
+    public double SendsPerSecond { get; set; } = 25;
+
+    /// <summary>Sends allowed back to back before the pace applies; 1 spaces every send evenly.</summary>
+    public int Burst { get; set; } = 1;
+
+    public bool PerTenant { get; set; }
+
+    public double ConversationSendsPerSecond { get; set; }
 }

@@ -1,14 +1,15 @@
 using CxBot.Analysis.SemanticKernel;
 using CxBot.Responses.Api;
 using CxBot.Responses.Pipeline;
+using CxBot.Workspace.Alerts;
 using OpenTelemetry.Metrics;
 
 namespace CxBot.Host.Telemetry;
 
 public static class TelemetryExtensions
 {
-    // The product's own meters: the pipeline's lag, rates and failures; LLM calls and token usage.
-    private static readonly string[] Meters = [PipelineMetrics.MeterName, AnalyzerUsage.MeterName];
+    // The product's own meters: the pipeline's lag, rates and failures; LLM calls and token usage; alert deliveries.
+    private static readonly string[] Meters = [PipelineMetrics.MeterName, AnalyzerUsage.MeterName, AlertMetrics.MeterName];
 
     /// <summary>OpenTelemetry metrics for CxBot's meters and the runtime's HTTP server, exported for Prometheus.</summary>
     public static IHostApplicationBuilder AddCxBotTelemetry(this IHostApplicationBuilder builder)

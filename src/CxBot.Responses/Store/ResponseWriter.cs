@@ -63,11 +63,12 @@ internal sealed class ResponseWriter(NpgsqlDataSource dataSource, bool keepOrigi
             delete from answer_themes t using a
             where t.response_id = a.response_id and t.question_id = a.question_id and not (t.theme = any($21::text[]))),
         th as (
-            insert into answer_themes (response_id, question_id, theme, sentiment, confidence)
-            select a.response_id, a.question_id, x.theme, x.sentiment, x.confidence
-            from a, unnest($21::text[], $22::text[], $23::real[]) as x(theme, sentiment, confidence)
+            insert into answer_themes (response_id, question_id, theme, sentiment, confidence, evidence)
+            select a.response_id, a.question_id, x.theme, x.sentiment, x.confidence,
+                   array(select jsonb_array_elements_text(x.evidence))
+            from a, unnest($21::text[], $22::text[], $23::real[], $24::jsonb[]) as x(theme, sentiment, confidence, evidence)
             on conflict (response_id, question_id, theme) do update set
-                sentiment = excluded.sentiment, confidence = excluded.confidence)
+                sentiment = excluded.sentiment, confidence = excluded.confidence, evidence = excluded.evidence)
         select count(*) from a
         """;
 
@@ -172,6 +173,13 @@ internal sealed class ResponseWriter(NpgsqlDataSource dataSource, bool keepOrigi
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = themes.Select(t => t.Theme).ToArray() });
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = themes.Select(t => Label(t.Sentiment)).ToArray() });
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real, Value = themes.Select(t => (float)t.Confidence).ToArray() });
+
+        // One JSON array per theme: PostgreSQL arrays must be rectangular, and themes have different numbers of phrases.
+        p.Add(new NpgsqlParameter
+        {
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
+            Value = themes.Select(t => JsonSerializer.Serialize(t.Evidence?.ToArray() ?? [], ResponsesJson.Default.StringArray)).ToArray(),
+        });
         return command;
     }
 

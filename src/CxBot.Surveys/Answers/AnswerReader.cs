@@ -54,6 +54,7 @@ public sealed class AnswerReader : IAnswerReader
             QuestionKind.Likert => ReadScale(items, 1, question.Points is 7 ? 7 : 5, question.Kind),
             QuestionKind.YesNo => ReadYesNo(items),
             QuestionKind.Choice or QuestionKind.MultiChoice => ReadChoice(tokens, items, question),
+            QuestionKind.Ranking => ReadRanking(tokens, items, question),
             _ => AnswerReading.Unclear,
         };
         if (reading.Status == AnswerStatus.Unclear && FirstWord(items) is { } first && first.Has(TagKind.QuestionWord) && !first.Has(TagKind.Filler))
@@ -452,6 +453,53 @@ public sealed class AnswerReader : IAnswerReader
         if (none) return Chosen(options, _ => false);
         if (all) return Chosen(options, _ => true);
         return AnswerReading.Unclear;
+    }
+
+    // ---- ranking ----
+
+    /// <summary>
+    /// The options named, in the order they are named: a tap or one name is one pick, a typed order
+    /// ("3, 1, 7", "service, products, digital") is several. Numbers count the options as listed, which
+    /// are the ones not ranked yet. A word naming two options is passed over; a number given twice or
+    /// out of range makes the whole order unclear, since the colleague meant something else.
+    /// </summary>
+    private AnswerReading ReadRanking(List<Token> tokens, List<Item> items, ClosedQuestion question)
+    {
+        var options = question.Options;
+        if (options.Count == 0) return AnswerReading.Unclear;
+        var index = OptionIndexes.GetValue(options, o => new OptionIndex(o, _lexicon));
+        var order = new List<int>(options.Count);
+        var byNumber = new HashSet<int>();
+        var word = new bool[options.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var it = items[i];
+            if (OptionIndex.MayName(it))
+            {
+                Array.Clear(word);
+                if (index.Match(it.Raw, word))
+                {
+                    // Label words repeat within one name ("digital experiences"): a name already taken adds nothing.
+                    if (word.Count(x => x) == 1 && Array.IndexOf(word, true) is var k && !order.Contains(k)) order.Add(k);
+                    continue;
+                }
+            }
+            if (it.Approximate) continue;
+            int number;
+            if (it.Value(TagKind.Ord) is { } ord) number = ord;
+            else if (!TryNumber(items, i, out number) || IsNotAScore(items, i, number)) continue;
+            if (number < 1 || number > options.Count) return new AnswerReading(AnswerStatus.OutOfRange);
+            if (!byNumber.Add(number) || order.Contains(number - 1)) return AnswerReading.Unclear;
+            order.Add(number - 1);
+        }
+        if (order.Count == 0)
+        {
+            // A synonym of several words names its option only as a whole, and has no single position.
+            var phrases = new bool[options.Count];
+            index.MatchPhrases(tokens, phrases);
+            if (phrases.Count(x => x) == 1) order.Add(Array.IndexOf(phrases, true));
+        }
+        return order.Count == 0 ? AnswerReading.Unclear : AnswerReading.Ok(new AnswerValue.Options([.. order.Select(k => options[k].Id)]));
     }
 
     private static AnswerReading Chosen(IReadOnlyList<ChoiceOption> options, Func<int, bool> chosen)

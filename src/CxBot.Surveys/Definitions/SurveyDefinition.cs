@@ -32,9 +32,12 @@ public readonly record struct SurveyKey(string Id, int Version)
     public override string ToString() => $"{Id}@{Version}";
 }
 
-public enum QuestionKind { Nps, Csat, Ces, Likert, YesNo, Choice, MultiChoice, OpenText }
+public enum QuestionKind { Nps, Csat, Ces, Likert, YesNo, Choice, MultiChoice, OpenText, Ranking }
 
-/// <summary>A question. <see cref="Points"/> is the scale's size for Likert (5 or 7).</summary>
+/// <summary>
+/// A question. <see cref="Points"/> is the scale's size for Likert (5 or 7). <see cref="Top"/> is how many
+/// options a ranking orders before it stops (the rest stay unranked); 0 orders them all.
+/// </summary>
 public sealed record Question(
     string Id,
     QuestionKind Kind,
@@ -45,8 +48,12 @@ public sealed record Question(
     Condition? When = null,
     IReadOnlyList<TextVariant>? Variants = null,
     LocalizedText? LowLabel = null,
-    LocalizedText? HighLabel = null)
+    LocalizedText? HighLabel = null,
+    int Top = 0)
 {
+    /// <summary>How many picks complete a ranking: its top-N, or every option.</summary>
+    public int RankCount => Top is > 0 && Top < Options.Count ? Top : Options.Count;
+
     /// <summary>The lowest and highest value of a scale question.</summary>
     public (int Min, int Max) Scale => Kind switch
     {

@@ -48,7 +48,8 @@ public static class SurveyLock
             q.Points,
             [.. q.Options.Select(o => o.Id)],
             new SortedDictionary<string, string>(
-                survey.Languages.ToDictionary(l => l, l => Hash(Wording(q, l))), StringComparer.Ordinal)))]);
+                survey.Languages.ToDictionary(l => l, l => Hash(Wording(q, l))), StringComparer.Ordinal),
+            q.Top))]);
 
     /// <summary>Reads the lock beside the survey files; no file means nothing is published yet.</summary>
     internal static (LockFile? Lock, string Text, SurveyProblem? Problem) Read(string directory)
@@ -103,6 +104,9 @@ public static class SurveyLock
                 yield return Warn(at, $"question '{question.Id}' was changed from {old.Type} to {question.Type} {advice}");
             else if (old.Points != question.Points)
                 yield return Warn(at, $"question '{question.Id}' was rescaled from {old.Points} to {question.Points} points {advice}");
+            // A top-3 ranking and a full ranking answer different questions: their orders do not compare.
+            if (old.Top != question.Top)
+                yield return Warn(at, $"question '{question.Id}' now ranks {Describe(question.Top)} instead of {Describe(old.Top)} {advice}");
             if (!old.Options.SequenceEqual(question.Options))
                 yield return Warn(at, $"question '{question.Id}' has different options ({string.Join(", ", old.Options)} -> {string.Join(", ", question.Options)}) {advice}");
             var reworded = question.Text.Where(t => old.Text.TryGetValue(t.Key, out var h) && h != t.Value).Select(t => t.Key).ToList();
@@ -112,6 +116,8 @@ public static class SurveyLock
 
         SurveyProblem Warn(SourcePosition at, string message) =>
             new(source.File, at.Line, at.Column, message, ProblemSeverity.Warning);
+
+        static string Describe(int top) => top > 0 ? $"the top {top}" : "every option";
     }
 
     /// <summary>Everything the customer reads for a question in one language: text, variants, scale labels, options.</summary>
@@ -138,8 +144,10 @@ internal sealed record LockFile(SortedDictionary<string, PublishedSurvey> Survey
 
 internal sealed record PublishedSurvey(IReadOnlyList<QuestionFingerprint> Questions);
 
-/// <summary>What makes answers to a question comparable: its place, kind, scale, options and wording (hashed per language).</summary>
-internal sealed record QuestionFingerprint(int Order, string Id, string Type, int Points, IReadOnlyList<string> Options, SortedDictionary<string, string> Text);
+/// <summary>What makes answers to a question comparable: its place, kind, scale, options, how many a ranking orders and wording (hashed per language).</summary>
+internal sealed record QuestionFingerprint(
+    int Order, string Id, string Type, int Points, IReadOnlyList<string> Options, SortedDictionary<string, string> Text,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Top = 0);
 
 [JsonSerializable(typeof(LockFile))]
 internal sealed partial class LockJsonContext : JsonSerializerContext;

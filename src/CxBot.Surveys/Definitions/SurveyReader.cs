@@ -33,7 +33,7 @@ internal sealed partial class SurveyReader
         ["id", "version", "languages", "journey", "anonymous", "title", "intro", "questions", "closing"];
 
     public static IReadOnlyList<string> QuestionKeys { get; } =
-        ["id", "type", "text", "optional", "points", "options", "when", "variants", "low_label", "high_label"];
+        ["id", "type", "text", "optional", "points", "options", "when", "variants", "low_label", "high_label", "top"];
 
     public static IReadOnlyList<string> OptionKeys { get; } = ["id", "label", "synonyms"];
 
@@ -42,7 +42,7 @@ internal sealed partial class SurveyReader
     public static IReadOnlyList<string> VariantKeys { get; } = ["when", "text"];
 
     public static IReadOnlyList<string> Journeys { get; } =
-        ["purchase", "support_ticket_closed", "onboarding_completed", "cancellation", "custom"];
+        ["purchase", "support_ticket_closed", "onboarding_completed", "cancellation", "employee_pulse", "custom"];
 
     public static IReadOnlyDictionary<string, QuestionKind> Kinds { get; } = new Dictionary<string, QuestionKind>(StringComparer.Ordinal)
     {
@@ -54,6 +54,7 @@ internal sealed partial class SurveyReader
         ["choice"] = QuestionKind.Choice,
         ["multi_choice"] = QuestionKind.MultiChoice,
         ["open_text"] = QuestionKind.OpenText,
+        ["ranking"] = QuestionKind.Ranking,
     };
 
     /// <summary>Buttons longer than this get cut or wrapped on phones.</summary>
@@ -251,15 +252,27 @@ internal sealed partial class SurveyReader
         }
 
         var options = new List<ChoiceOption>();
-        var isChoice = kind is QuestionKind.Choice or QuestionKind.MultiChoice;
+        var isChoice = kind is QuestionKind.Choice or QuestionKind.MultiChoice or QuestionKind.Ranking;
         if (keys.TryGetValue("options", out var optionsNode))
         {
-            if (kind is not null && !isChoice) Error(optionsNode, $"options only apply to a choice or multi_choice question, not {KindName(kind.Value)}");
+            if (kind is not null && !isChoice) Error(optionsNode, $"options only apply to a choice, multi_choice or ranking question, not {KindName(kind.Value)}");
             else ReadOptions(optionsNode, index, options);
         }
         else if (isChoice)
         {
             Error(map, $"a {KindName(kind!.Value)} question needs 'options' (at least 2)");
+        }
+
+        var top = 0;
+        if (keys.TryGetValue("top", out var topNode))
+        {
+            if (kind is not null and not QuestionKind.Ranking) Error(topNode, "top only applies to a ranking question");
+            else if (Integer(topNode, "top") is { } t)
+            {
+                // Ranking one option is a choice question; ranking all of them needs no top.
+                if (t >= 2 && (options.Count == 0 || t < options.Count)) top = t;
+                else Error(topNode, $"top must be from 2 to one less than the number of options ({options.Count}), not {t}");
+            }
         }
 
         var when = keys.TryGetValue("when", out var whenNode) ? ReadCondition(whenNode, index) : null;
@@ -274,7 +287,7 @@ internal sealed partial class SurveyReader
             Error(keys.GetValueOrDefault("low_label") ?? keys["high_label"], "low_label and high_label go together: give both or neither");
 
         if (id is null || kind is null || text is null) return null;
-        return new Question(id, kind.Value, text, options, optional, points, when, variants.Count > 0 ? variants : null, low, high);
+        return new Question(id, kind.Value, text, options, optional, points, when, variants.Count > 0 ? variants : null, low, high, top);
 
         static string KindName(QuestionKind k) => Kinds.First(p => p.Value == k).Key;
 
@@ -438,13 +451,13 @@ internal sealed partial class SurveyReader
                     if (referenced is null) { anyOf.Add(value); continue; }
                     switch (referenced.Kind)
                     {
-                        case QuestionKind.Choice or QuestionKind.MultiChoice when referenced.Options.All(o => o.Id != value):
+                        case QuestionKind.Choice or QuestionKind.MultiChoice or QuestionKind.Ranking when referenced.Options.All(o => o.Id != value):
                             Error(valueNode, $"'{value}' is not an option of '{target}'; expected one of: {string.Join(", ", referenced.Options.Select(o => o.Id))}");
                             break;
                         case QuestionKind.YesNo when value is not ("true" or "false"):
                             Error(valueNode, $"'{target}' is a yes_no question: any_of takes true or false, not '{value}'");
                             break;
-                        case QuestionKind.Choice or QuestionKind.MultiChoice or QuestionKind.YesNo:
+                        case QuestionKind.Choice or QuestionKind.MultiChoice or QuestionKind.Ranking or QuestionKind.YesNo:
                             anyOf.Add(value);
                             break;
                         default:
@@ -563,7 +576,33 @@ internal sealed partial class SurveyReader
             }
             return true;
         }
-        Error(node, $"{what} ({language}): unknown placeholder '{{{inner}}}'; use {{context.<name>|fallback}} or {{answers.<question_id>}}");
+        if (SumPlaceholder().Match(inner) is { Success: true } sum)
+        {
+            var ids = sum.Groups["ids"].Value.Split('+');
+            foreach (var target in ids)
+            {
+                var at = _allQuestionIds.IndexOf(target);
+                if (at < 0 || at >= answeredBefore)
+                {
+                    Error(node, at < 0
+                        ? $"{what} ({language}): {{{inner}}} adds up an unknown question '{target}'"
+                        : $"{what} ({language}): {{{inner}}} adds up question '{target}', which is not answered yet at this point");
+                    return false;
+                }
+                else if (_earlier.TryGetValue(target, out var q) && !q.IsScale)
+                {
+                    Error(node, $"{what} ({language}): {{{inner}}} adds up '{target}', which is {Kinds.First(k => k.Value == q.Kind).Key}; only scale answers (nps, csat, ces, likert) have a number");
+                    return false;
+                }
+            }
+            if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
+            {
+                Error(node, $"{what} ({language}): {{{inner}}} names a question twice");
+                return false;
+            }
+            return true;
+        }
+        Error(node, $"{what} ({language}): unknown placeholder '{{{inner}}}'; use {{context.<name>|fallback}}, {{answers.<question_id>}} or {{sum.<id>+<id>...|fallback}}");
         return false;
     }
 
@@ -666,6 +705,9 @@ internal sealed partial class SurveyReader
 
     [GeneratedRegex(@"^answers\.(?<id>[a-z0-9_]+)$")]
     private static partial Regex AnswerPlaceholder();
+
+    [GeneratedRegex(@"^sum\.(?<ids>[a-z0-9_]+(\+[a-z0-9_]+)+)(\|(?<fallback>[^{}|]*))?$")]
+    private static partial Regex SumPlaceholder();
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex YamlMarkPrefix();

@@ -55,14 +55,20 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
         if (state.Status != ResponseStatus.Active) return new(state, new Reply(texts.Get(lang, "already_done"), null), []);
 
         var question = survey.Questions[state.Position];
-        var reading = reader.Read(ClosedQuestion.From(question), lang, inbound.Text);
+        // A ranking asks about the options not ranked yet: numbers count those, as they are listed.
+        var closed = question.Kind == QuestionKind.Ranking
+            ? new ClosedQuestion(QuestionKind.Ranking, 0, Remaining(question, state))
+            : ClosedQuestion.From(question);
+        var reading = reader.Read(closed, lang, inbound.Text);
         return reading.Status switch
         {
             AnswerStatus.Stop => Stop(state, inbound.At),
             AnswerStatus.Help => Ask(survey, state, [texts.Get(lang, "help")], []),
+            AnswerStatus.Back when state.Ranked is { Count: > 0 } => UndoPick(survey, state, question),
             AnswerStatus.Back => Back(survey, state),
             AnswerStatus.Skip => Skip(survey, state, question, inbound),
             AnswerStatus.Ok when question.Kind == QuestionKind.OpenText => OpenAnswer(survey, state, question, inbound),
+            AnswerStatus.Ok when question.Kind == QuestionKind.Ranking => RankingAnswer(survey, state, question, (AnswerValue.Options)reading.Value!, inbound),
             AnswerStatus.Ok => ClosedAnswer(survey, state, question, reading.Value!, inbound),
             _ => Unclear(survey, state, question, reading, inbound),
         };
@@ -75,6 +81,54 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
         var parts = new List<string>();
         if (EmpathyKey(question, value) is { } key) parts.Add(texts.Pick(state.Language, key, inbound.Random, state.RecentLines ??= []));
         return Advance(survey, state, parts, [recorded], inbound.At);
+    }
+
+    /// <summary>
+    /// Adds the picks to the order so far. The order is recorded once it is complete: its top N, or
+    /// every option (the last place is no choice, so it is filled in). Until then the colleague is
+    /// asked for the next one among those left.
+    /// </summary>
+    private TurnResult RankingAnswer(SurveyDefinition survey, SurveyState state, Question question, AnswerValue.Options picks, Inbound inbound)
+    {
+        var ranked = state.Ranked ??= [];
+        foreach (var id in picks.Ids)
+            if (ranked.Count < question.RankCount && !ranked.Contains(id)) ranked.Add(id);
+        if (question.Top == 0 && question.Options.Count - ranked.Count == 1)
+            ranked.Add(question.Options.First(o => !ranked.Contains(o.Id)).Id);
+        state.Unclear = 0;
+        state.SkipQuestioned = false;
+        if (ranked.Count < question.RankCount)
+            return Ask(survey, state, [RankedSoFar(question, state, "rank.next")], [], repeatQuestion: false);
+
+        var value = new AnswerValue.Options([.. ranked]);
+        var done = RankedSoFar(question, state, "rank.done");
+        state.Answers[question.Id] = Compact(value);
+        var recorded = Record(state, RecordedAnswer.AnswerEvent, question, inbound.Text, value, inbound.At);
+        return Advance(survey, state, [done], [recorded], inbound.At);
+    }
+
+    /// <summary>"Back" in the middle of a ranking takes back the last pick rather than leaving the question.</summary>
+    private TurnResult UndoPick(SurveyDefinition survey, SurveyState state, Question question)
+    {
+        var ranked = state.Ranked!;
+        var last = question.Options.First(o => o.Id == ranked[^1]);
+        ranked.RemoveAt(ranked.Count - 1);
+        if (ranked.Count == 0) state.Ranked = null;
+        var parts = new List<string> { texts.Get(state.Language, "rank.undo").Replace("{option}", last.Label.For(state.Language), StringComparison.Ordinal) };
+        if (state.Ranked is not null) parts.Add(RankedSoFar(question, state, "rank.next"));
+        return Ask(survey, state, parts, [], repeatQuestion: state.Ranked is null);
+    }
+
+    private static List<ChoiceOption> Remaining(Question question, SurveyState state) =>
+        state.Ranked is { Count: > 0 } ranked ? [.. question.Options.Where(o => !ranked.Contains(o.Id))] : [.. question.Options];
+
+    /// <summary>The order so far as "1. Service · 2. Products", in the text under <paramref name="key"/>.</summary>
+    private string RankedSoFar(Question question, SurveyState state, string key)
+    {
+        var lang = state.Language;
+        var labels = (state.Ranked ?? []).Select((id, i) => $"{i + 1}. {question.Options.First(o => o.Id == id).Label.For(lang)}");
+        // Labels come from the survey file, not from a customer, and the list may be long: no piping truncation.
+        return texts.Get(lang, key).Replace("{ranked}", string.Join(" · ", labels), StringComparison.Ordinal);
     }
 
     private TurnResult OpenAnswer(SurveyDefinition survey, SurveyState state, Question question, Inbound inbound)
@@ -90,7 +144,7 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
             state.Revisions ??= [];
             state.Revisions[question.Id] = state.RevisionOf(question.Id) + 1;
             var probe = inbound.FollowUp ?? texts.Pick(state.Language, "probe", inbound.Random, state.RecentLines ??= []);
-            return new(state, new Reply(probe, PromptFor(question, state.Language)), [recorded]);
+            return new(state, new Reply(probe, PromptFor(question, state)), [recorded]);
         }
         return Advance(survey, state, [], [recorded], inbound.At);
     }
@@ -128,6 +182,7 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
     {
         var lang = state.Language;
         if (reading.IsQuestion) return Ask(survey, state, [texts.Get(lang, "off_topic")], []);
+        var listed = question.Kind == QuestionKind.Ranking ? Remaining(question, state).Count : question.Options.Count;
         state.Unclear++;
         if (state.Unclear >= 2)
         {
@@ -136,7 +191,7 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
             var recorded = Record(state, RecordedAnswer.SkipEvent, question, inbound.Text, null, inbound.At);
             return Advance(survey, state, [texts.Pick(lang, "moving_on", inbound.Random, state.RecentLines ??= [])], [recorded], inbound.At);
         }
-        var hint = reading.Status == AnswerStatus.OutOfRange ? OutOfRangeHint(question, lang) : texts.Get(lang, HintKey(question));
+        var hint = reading.Status == AnswerStatus.OutOfRange ? OutOfRangeHint(question, listed, lang) : texts.Get(lang, HintKey(question));
         return Ask(survey, state, [hint], [], repeatQuestion: false);
     }
 
@@ -169,7 +224,7 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
     {
         var question = survey.Questions[state.Position];
         if (repeatQuestion) parts.Add(QuestionText(survey, question, state));
-        return new(state, new Reply(string.Join("\n\n", parts), PromptFor(question, state.Language)), recorded);
+        return new(state, new Reply(string.Join("\n\n", parts), PromptFor(question, state)), recorded);
     }
 
     private static void ResetQuestionFlags(SurveyState state)
@@ -178,6 +233,7 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
         state.SkipQuestioned = false;
         state.FollowUpAsked = false;
         state.FollowUpOf = null;
+        state.Ranked = null;
     }
 
     private RecordedAnswer Record(SurveyState state, string @event, Question? question, string? text, AnswerValue? value, DateTimeOffset at) =>
@@ -213,6 +269,12 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
         var lang = state.Language;
         var wording = question.Variants?.FirstOrDefault(v => Holds(v.When, state))?.Text ?? question.Text;
         var text = Fill(wording.For(lang), state);
+        if (question.Kind == QuestionKind.Ranking)
+        {
+            if (state.Ranked is { Count: > 0 }) return text + "\n" + RankedSoFar(question, state, "rank.next");
+            var how = texts.Get(lang, question.Top > 0 ? "rank.how.top" : "rank.how").Replace("{top}", question.Top.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            return text + "\n" + how;
+        }
         if (!question.IsScale) return text;
         var (min, max) = question.Scale;
         var legend = question.LowLabel is { } low && question.HighLabel is { } high
@@ -223,10 +285,12 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
 
     private static string Fill(string text, SurveyState state) => TextPiping.Fill(text, state.Context, state.Answers);
 
-    private Prompt? PromptFor(Question question, string lang)
+    private Prompt? PromptFor(Question question, SurveyState state)
     {
+        var lang = state.Language;
         List<PromptChoice> choices = question.Kind switch
         {
+            QuestionKind.Ranking => [.. Remaining(question, state).Select(o => new PromptChoice(o.Label.For(lang), o.Label.For(lang)))],
             QuestionKind.YesNo => [new(texts.Get(lang, "button.yes"), texts.Get(lang, "button.yes")), new(texts.Get(lang, "button.no"), texts.Get(lang, "button.no"))],
             QuestionKind.Choice or QuestionKind.MultiChoice => [.. question.Options.Select(o => new PromptChoice(o.Label.For(lang), o.Label.For(lang)))],
             QuestionKind.OpenText when question.Optional => [new(texts.Get(lang, "button.skip"), texts.Get(lang, "button.skip"))],
@@ -237,11 +301,11 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
         return new Prompt(question.Id, question.Kind, choices, question.IsScale);
     }
 
-    private string OutOfRangeHint(Question question, string lang)
+    private string OutOfRangeHint(Question question, int listed, string lang)
     {
         var values = question.IsScale
             ? new Dictionary<string, string> { ["min"] = question.Scale.Min.ToString(CultureInfo.InvariantCulture), ["max"] = question.Scale.Max.ToString(CultureInfo.InvariantCulture) }
-            : new Dictionary<string, string> { ["max"] = question.Options.Count.ToString(CultureInfo.InvariantCulture) };
+            : new Dictionary<string, string> { ["max"] = listed.ToString(CultureInfo.InvariantCulture) };
         return TextPiping.Fill(texts.Get(lang, question.IsScale ? "out_of_range" : "out_of_range.option"), null, null, values);
     }
 
@@ -254,6 +318,7 @@ public sealed class SurveyEngine(IAnswerReader reader, EngineTexts texts)
         QuestionKind.YesNo => "hint.yes_no",
         QuestionKind.Choice => "hint.choice",
         QuestionKind.MultiChoice => "hint.multi_choice",
+        QuestionKind.Ranking => "hint.ranking",
         _ => "hint.open_text",
     };
 

@@ -57,6 +57,10 @@ public sealed class SurveyState
     [JsonPropertyName("cu"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CustomerId { get; set; }
 
+    /// <summary>Option ids picked so far for the ranking being asked, most important first.</summary>
+    [JsonPropertyName("rk"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Ranked { get; set; }
+
     public int RevisionOf(string questionId) => Revisions?.GetValueOrDefault(questionId) ?? 0;
 
     public SurveyState Copy() => new()
@@ -77,6 +81,7 @@ public sealed class SurveyState
         RecentLines = RecentLines is null ? null : [.. RecentLines],
         Context = Context,
         CustomerId = CustomerId,
+        Ranked = Ranked is null ? null : [.. Ranked],
     };
 }
 

@@ -8,7 +8,8 @@ using CxBot.Workspace.Database;
 namespace CxBot.Workspace.Pages;
 
 /// <summary>What every page needs: the language, its texts, the signed-in user and the form token.</summary>
-internal sealed record PageContext(string Language, WorkspaceTexts Texts, ClaimsPrincipal User, string FormTokenName, string FormToken)
+/// <param name="Path">The page's own path, so the language links keep the reader on it.</param>
+internal sealed record PageContext(string Language, WorkspaceTexts Texts, ClaimsPrincipal User, string FormTokenName, string FormToken, string Path = "/workspace")
 {
     public string T(string key) => Html.Encode(Texts.Get(Language, key));
 
@@ -25,13 +26,25 @@ internal sealed record PageContext(string Language, WorkspaceTexts Texts, Claims
 /// <summary>The workspace's pages as HTML, every value encoded.</summary>
 internal static class PageWriter
 {
-    public static string SignIn(PageContext page, string? returnUrl, bool failed)
+    /// <summary>
+    /// The sign-in page. <paramref name="error"/> is the text key of what went wrong ({0} filled with
+    /// <paramref name="errorArgument"/>); <paramref name="oidcName"/>, when set, adds the company sign-in button.
+    /// </summary>
+    public static string SignIn(PageContext page, string? returnUrl, string? error, string? oidcName = null, string? errorArgument = null)
     {
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<main id=\"main\" class=\"signin\"><h1>{page.T("title")}</h1>");
-        if (failed)
+        if (error is not null)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{page.T("signInFailed")}</p>");
+            var text = string.Format(CultureInfo.InvariantCulture, page.Texts.Get(page.Language, error), errorArgument);
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{Html.Encode(text)}</p>");
+        }
+
+        if (oidcName is not null)
+        {
+            var label = string.Format(CultureInfo.InvariantCulture, page.Texts.Get(page.Language, "signInWith"), oidcName);
+            var query = $"lang={Uri.EscapeDataString(page.Language)}" + (string.IsNullOrEmpty(returnUrl) ? "" : $"&returnUrl={Uri.EscapeDataString(returnUrl)}");
+            body.Append(CultureInfo.InvariantCulture, $"<p><a class=\"button oidc\" href=\"/workspace/signin/oidc?{Html.Encode(query)}\">{Html.Encode(label)}</a></p><p class=\"muted\">{page.T("orPassword")}</p>");
         }
 
         body.Append(CultureInfo.InvariantCulture, $"""
@@ -151,6 +164,8 @@ internal static class PageWriter
         s.Append(Select(page, "touchpoint", "touchpoint", model.Choices.Journeys, f.Touchpoint));
         s.Append(CultureInfo.InvariantCulture, $"<div><button type=\"submit\">{page.T("apply")}</button></div></form>");
         s.Append(CultureInfo.InvariantCulture, $"<p class=\"period\" data-from=\"{model.From:yyyy-MM-ddTHH:mm:ssZ}\" data-to=\"{model.To:yyyy-MM-ddTHH:mm:ssZ}\">{model.From:yyyy-MM-dd} – {model.To.AddDays(-1):yyyy-MM-dd} (UTC)</p>");
+        var exportQuery = Html.Encode(Exports.ExportEndpoints.Query(f));
+        s.Append(CultureInfo.InvariantCulture, $"<p class=\"exports\"><a class=\"export\" data-export=\"responses\" href=\"/workspace/export/responses.csv?{exportQuery}\" download>{page.T("exportResponses")}</a> <a class=\"export\" data-export=\"metrics\" href=\"/workspace/export/metrics.csv?{exportQuery}\" download>{page.T("exportMetrics")}</a></p>");
         return s.ToString();
     }
 
@@ -206,7 +221,7 @@ internal static class PageWriter
         var s = new StringBuilder("<nav class=\"languages\" aria-label=\"Language\"><ul>");
         foreach (var language in WorkspaceTexts.Languages)
         {
-            s.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{path}?lang={language}\" lang=\"{language}\"{(language == page.Language ? " aria-current=\"true\"" : "")}>{language.ToUpperInvariant()}</a></li>");
+            s.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{Html.Encode(path)}?lang={language}\" lang=\"{language}\"{(language == page.Language ? " aria-current=\"true\"" : "")}>{language.ToUpperInvariant()}</a></li>");
         }
 
         return s.Append("</ul></nav>").ToString();
@@ -220,13 +235,18 @@ internal static class PageWriter
         if (signedIn)
         {
             header.Append(CultureInfo.InvariantCulture, $"<nav aria-label=\"{page.T("title")}\"><ul><li><a href=\"/workspace?lang={page.Language}\">{page.T("overview")}</a></li>");
+            header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/themes?lang={page.Language}\">{page.T("themes.nav")}</a></li><li><a href=\"/workspace/corrections?lang={page.Language}\">{page.T("corrections.nav")}</a></li>");
+            header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/cases?lang={page.Language}\">{page.T("case.nav")}</a></li>");
+            header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/pulse?lang={page.Language}\">{page.T("pulse.nav")}</a></li>");
             if (page.Role == Roles.Admin)
             {
                 header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/audit?lang={page.Language}\">{page.T("audit")}</a></li>");
+                header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/alerts?lang={page.Language}\">{page.T("alerts")}</a></li>");
+                header.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/workspace/users?lang={page.Language}\">{page.T("users")}</a></li>");
             }
 
             header.Append("</ul></nav>");
-            header.Append(Languages(page, "/workspace"));
+            header.Append(Languages(page, page.Path));
             header.Append(CultureInfo.InvariantCulture, $"<p class=\"who\">{page.T("signedInAs")} <strong>{Html.Encode(page.User.Identity?.Name)}</strong> ({Html.Encode(page.Role)})</p>");
             header.Append(CultureInfo.InvariantCulture, $"<form class=\"inline\" method=\"post\" action=\"/workspace/signout\">{page.TokenField}<button type=\"submit\" class=\"secondary\">{page.T("signOut")}</button></form>");
         }

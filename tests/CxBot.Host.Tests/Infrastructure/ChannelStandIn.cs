@@ -13,13 +13,17 @@ namespace CxBot.Host.Tests.Infrastructure;
 
 /// <summary>
 /// A local stand-in for a channel's Connector API (the Bot Framework REST API the bot replies to):
-/// POST /v3/conversations/{id}/activities[/{replyToId}] answers 200 {"id"} and records the activity.
+/// POST /v3/conversations/{id}/activities[/{replyToId}] answers 200 {"id"} and records the activity
+/// (with the id it was given in "_id"); PUT /v3/conversations/{id}/activities/{activityId} (an update,
+/// such as a replaced card) answers 200 {"id"} and records the new version (its target in "_id").
 /// </summary>
 public sealed class ChannelStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _byConversation = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _updatesByConversation = new();
     private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _failures = new();
+    private readonly ConcurrentQueue<(long Timestamp, int Status)> _log = new();
     private int _nextId;
     private int _attempts;
 
@@ -35,6 +39,7 @@ public sealed class ChannelStandIn : IAsyncDisposable
         var app = builder.Build();
         var standIn = new ChannelStandIn(app);
         app.MapPost("/v3/conversations/{conversationId}/activities/{replyToId?}", standIn.ReceiveAsync);
+        app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", standIn.UpdateAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         standIn.ServiceUrl = address.TrimEnd('/') + "/";
@@ -55,14 +60,32 @@ public sealed class ChannelStandIn : IAsyncDisposable
         Interlocked.Increment(ref _attempts);
         if (_failures.TryDequeue(out var failure))
         {
+            _log.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), failure.Status));
             if (failure.RetryAfter is { } after) response.Headers.RetryAfter = after;
             return Results.Json(new { error = new { code = "ServiceError", message = "scripted failure" } }, statusCode: failure.Status);
         }
         var activity = (await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken))!.AsObject();
         activity["_authorization"] = request.Headers.Authorization.ToString();
+        var id = $"reply-{Interlocked.Increment(ref _nextId)}";
+        activity["_id"] = id;
+        _log.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 200));
         _byConversation.GetOrAdd(Uri.UnescapeDataString(conversationId), _ => new()).Enqueue(activity);
-        return Results.Json(new { id = $"reply-{Interlocked.Increment(ref _nextId)}" });
+        return Results.Json(new { id });
     }
+
+    private async Task<IResult> UpdateAsync(string conversationId, string activityId, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var activity = (await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken))!.AsObject();
+        activity["_id"] = Uri.UnescapeDataString(activityId);
+        _updatesByConversation.GetOrAdd(Uri.UnescapeDataString(conversationId), _ => new()).Enqueue(activity);
+        return Results.Json(new { id = activityId });
+    }
+
+    /// <summary>Every update (PUT) the bot made to activities of this conversation, in order.</summary>
+    public IReadOnlyList<JsonObject> Updated(string conversationId) =>
+        _updatesByConversation.TryGetValue(conversationId, out var q) ? [.. q] : [];
+    /// <summary>When each reply POST arrived (Stopwatch timestamps) and the status it was answered with.</summary>
+    public IReadOnlyList<(long Timestamp, int Status)> Log => [.. _log];
 
     /// <summary>Every activity the bot sent to this conversation, in order.</summary>
     public IReadOnlyList<JsonObject> Received(string conversationId) =>

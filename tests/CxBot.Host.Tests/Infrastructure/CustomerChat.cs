@@ -46,7 +46,10 @@ public sealed class CustomerChat(HttpClient http, ChannelStandIn channel, string
 
 public sealed record Reply(JsonObject Activity)
 {
-    public string Text => Activity["text"]?.GetValue<string>() ?? "";
+    /// <summary>The message's text, or the text lines of its Adaptive Card where the question came as one (Teams).</summary>
+    public string Text => Activity["text"]?.GetValue<string>()
+        ?? string.Join("\n", Activity["attachments"]?.AsArray().SelectMany(a => a!["content"]?["body"]?.AsArray() ?? [])
+            .Where(b => b!["type"]?.GetValue<string>() == "TextBlock").Select(b => b!["text"]!.GetValue<string>()) ?? []);
 
     public IReadOnlyList<string> Buttons =>
         Activity["suggestedActions"]?["actions"]?.AsArray().Select(a => a!["title"]!.GetValue<string>()).ToList() ?? [];

@@ -33,7 +33,7 @@ public sealed class InvitationApiTests(InvitationsFixture host) : IClassFixture<
         Assert.True(await InvitationsHosts.EventuallyAsync(async () => await InvitationsHosts.StatusAsync(host.Http, id, Ct) == "sent", Ct),
             "the proactive survey was never sent");
         var first = Assert.Single(host.Channel.Received(conversationId));
-        Assert.Contains("A-4471", first["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("A-4471", new Reply(first).Text, StringComparison.Ordinal);
 
         await host.SayAsync(host.Http, customerId, conversationId, "9", Ct);
 

@@ -56,7 +56,7 @@ public abstract class InvitationsHosts(RedisServer redis, IReadOnlyDictionary<st
     }
 
     /// <summary>Teams installs the app for a person: the bot keeps the chat. Returns the customer id and the conversation id.</summary>
-    public async Task<(string CustomerId, string ConversationId)> InstallAsync(HttpClient http, CancellationToken cancellationToken)
+    public async Task<(string CustomerId, string ConversationId)> InstallAsync(HttpClient http, CancellationToken cancellationToken, string? tenantId = null)
     {
         var userId = "29:" + Guid.NewGuid().ToString("N")[..12];
         var conversationId = "a:" + Guid.NewGuid().ToString("N");
@@ -67,7 +67,7 @@ public abstract class InvitationsHosts(RedisServer redis, IReadOnlyDictionary<st
             ["id"] = "install-" + Guid.NewGuid().ToString("N")[..8],
             ["channelId"] = "msteams",
             ["serviceUrl"] = Channel.ServiceUrl,
-            ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = "personal" },
+            ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = "personal", ["tenantId"] = tenantId },
             ["from"] = new JsonObject { ["id"] = userId },
             ["recipient"] = new JsonObject { ["id"] = "28:cxbot", ["role"] = "bot" },
             ["locale"] = "en-US",

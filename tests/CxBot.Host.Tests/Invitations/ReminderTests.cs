@@ -39,7 +39,7 @@ public sealed class ReminderTests(RemindersFixture host) : IClassFixture<Reminde
         Assert.Equal("sent", await ReminderAsync(id));
         var received = host.Channel.Received(conversationId);
         Assert.Equal(2, received.Count);
-        Assert.NotEqual(received[0]["text"]!.GetValue<string>(), received[1]["text"]!.GetValue<string>());
+        Assert.NotEqual(new Infrastructure.Reply(received[0]).Text, new Infrastructure.Reply(received[1]).Text);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace CxBot.Host.Tests.Invitations;
 
 /// <summary>Hosts with a key prefix of their own and no reminders, so a scheduler on a moved clock sees only this class's invitations.</summary>
 public sealed class ScheduleFixture(RedisServer redis)
-    : InvitationsHosts(redis, new Dictionary<string, string?> { ["Invitations:ReminderAfter"] = "00:00:00", ["Invitations:SendsPerSecond"] = "4" });
+    : InvitationsHosts(redis, new Dictionary<string, string?> { ["Invitations:ReminderAfter"] = "00:00:00", ["Invitations:Pacing:msteams:SendsPerSecond"] = "4" });
 
 /// <summary>
 /// The scheduler of another process (a restarted host, say) running on a clock the test moves: what
@@ -26,7 +26,7 @@ public sealed class ScheduleTests(ScheduleFixture host) : IClassFixture<Schedule
     {
         var services = host.App.Services;
         return new InvitationWorker(services.GetRequiredService<InvitationStore>(), services.GetRequiredService<ContactBook>(),
-            services.GetRequiredService<ContactPolicy>(), services.GetRequiredService<CloudAdapter>(), services.GetRequiredService<TurnRunner>(),
+            services.GetRequiredService<ContactPolicy>(), services.GetRequiredService<SendPacer>(), services.GetRequiredService<CloudAdapter>(), services.GetRequiredService<TurnRunner>(),
             services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IOptions<InvitationsOptions>>(), clock,
             NullLogger<InvitationWorker>.Instance);
     }
@@ -52,7 +52,7 @@ public sealed class ScheduleTests(ScheduleFixture host) : IClassFixture<Schedule
         await SchedulerAt(clock).SendDueAsync(Ct);
 
         Assert.Equal("sent", await InvitationsHosts.StatusAsync(host.Http, id, Ct));
-        Assert.Contains("Z-88", Assert.Single(host.Channel.Received(conversationId))["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Z-88", new Infrastructure.Reply(Assert.Single(host.Channel.Received(conversationId))).Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,8 +99,8 @@ public sealed class ScheduleTests(ScheduleFixture host) : IClassFixture<Schedule
         }
         watch.Stop();
 
-        // 4 a second from a full bucket of 4: the last of 9 cannot leave before the second refill.
-        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1), $"9 sends took {watch.Elapsed}: not paced");
+        // 4 a second, evenly spaced: the last of 9 leaves 8 intervals of 250 ms after the first.
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"9 sends took {watch.Elapsed}: not paced");
         foreach (var id in ids) Assert.Equal("sent", await InvitationsHosts.StatusAsync(host.Http, id, Ct));
     }
 

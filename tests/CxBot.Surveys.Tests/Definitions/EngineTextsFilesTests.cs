@@ -18,6 +18,7 @@ public sealed partial class EngineTextsFilesTests
         { "apology.storage", 1 }, { "apology.error", 1 }, { "already_done", 1 }, { "resume", 1 }, { "anonymous", 1 },
         { "button.skip", 1 }, { "button.yes", 1 }, { "button.no", 1 }, { "button.done", 1 },
         { "scale.nps", 1 }, { "scale.csat", 1 }, { "scale.ces", 1 }, { "scale.likert5", 1 }, { "scale.likert7", 1 },
+        { "hint.ranking", 1 }, { "rank.how", 1 }, { "rank.how.top", 1 }, { "rank.next", 1 }, { "rank.undo", 1 }, { "rank.done", 1 },
     };
 
     private static readonly Dictionary<string, Dictionary<string, string[]>> Texts = Languages.Supported.ToDictionary(l => l, Load);

@@ -10,7 +10,7 @@ public sealed class ShippedSurveysTests
         var (catalog, problems) = SurveyLoader.LoadDirectory(SurveyFiles.Dialogs);
 
         Assert.Empty(problems.Select(p => p.ToString()));
-        Assert.Equal(["cancellation@1", "onboarding@1", "post-purchase@1", "support-ticket@1"], catalog.All.Select(s => s.Key.ToString()));
+        Assert.Equal(["cancellation@1", "employee-pulse@1", "onboarding@1", "post-purchase@1", "support-ticket@1"], catalog.All.Select(s => s.Key.ToString()));
     }
 
     [Fact]

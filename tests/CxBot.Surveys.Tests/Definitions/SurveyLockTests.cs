@@ -199,11 +199,11 @@ public sealed class SurveyLockTests : IDisposable
     }
 
     [Fact]
-    public void The_shipped_lock_publishes_all_four_surveys_at_version_1()
+    public void The_shipped_lock_publishes_all_five_surveys_at_version_1()
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(SurveyFiles.Dialogs, SurveyLock.FileName)));
 
-        Assert.Equal(["cancellation@1", "onboarding@1", "post-purchase@1", "support-ticket@1"],
+        Assert.Equal(["cancellation@1", "employee-pulse@1", "onboarding@1", "post-purchase@1", "support-ticket@1"],
             doc.RootElement.GetProperty("surveys").EnumerateObject().Select(p => p.Name));
     }
 
@@ -220,5 +220,35 @@ public sealed class SurveyLockTests : IDisposable
         var problem = Assert.Single(SurveyLoader.LoadDirectory(copy.Path).Problems);
 
         Assert.Equal($"{file}:{line}:5: warning: question 'csat' was reworded (en) since post-purchase@1 was published; publish a new version (version: 2)", problem.ToString());
+    }
+
+    [Fact]
+    public void Changing_how_many_a_published_ranking_orders_warns()
+    {
+        using var files = new SurveyFiles();
+        const string ranking = """
+            id: ranks
+            version: 1
+            languages: [en]
+            title: { en: Ranks }
+            questions:
+              - id: order
+                type: ranking
+                top: 2
+                text: { en: Order them }
+                options:
+                  - { id: a, label: { en: Alpha } }
+                  - { id: b, label: { en: Beta } }
+                  - { id: c, label: { en: Gamma } }
+            closing: { en: Bye }
+            """;
+        var file = files.Write("ranks.yaml", ranking);
+        SurveyLock.Publish(files.Path, SurveyLoader.LoadDirectory(files.Path).Catalog);
+        Assert.Contains("\"top\": 2", File.ReadAllText(Path.Combine(files.Path, SurveyLock.FileName)), StringComparison.Ordinal);
+
+        files.Write("ranks.yaml", ranking.Replace("    top: 2\n", "", StringComparison.Ordinal));
+
+        var problem = Assert.Single(SurveyLoader.LoadDirectory(files.Path).Problems);
+        Assert.Equal($"{file}:6:5: warning: question 'order' now ranks every option instead of the top 2 since ranks@1 was published; publish a new version (version: 2)", problem.ToString());
     }
 }

@@ -343,7 +343,7 @@ public sealed class SurveyRulesTests
                   - { id: a, label: { en: A } }
                   - { id: b, label: { en: B } }
             closing: { en: Bye }
-            """), 10, 7, "options only apply to a choice or multi_choice question, not nps");
+            """), 10, 7, "options only apply to a choice, multi_choice or ranking question, not nps");
     }
 
     [Fact]
@@ -619,4 +619,102 @@ public sealed class SurveyRulesTests
         Assert.Contains("no survey files", Assert.Single(problems).Message, StringComparison.Ordinal);
         Assert.Empty(catalog.All);
     }
+
+    [Fact]
+    public void A_ranking_reads_with_its_options_and_top_n()
+    {
+        var (survey, problems) = SurveyLoader.Parse(Head + """
+            questions:
+              - id: order
+                type: ranking
+                top: 2
+                text: { en: Order them }
+                options:
+                  - { id: a, label: { en: Alpha } }
+                  - { id: b, label: { en: Beta } }
+                  - { id: c, label: { en: Gamma } }
+            closing: { en: Bye }
+            """, "demo.yaml");
+
+        Assert.Empty(problems);
+        var order = survey!.Questions[0];
+        Assert.Equal((QuestionKind.Ranking, 2, 2), (order.Kind, order.Top, order.RankCount));
+        Assert.Equal(["a", "b", "c"], order.Options.Select(o => o.Id));
+    }
+
+    [Fact]
+    public void A_top_n_of_every_option_or_more_is_an_error() =>
+        AssertOnly(Problems(Head + """
+            questions:
+              - id: order
+                type: ranking
+                top: 3
+                text: { en: Order them }
+                options:
+                  - { id: a, label: { en: Alpha } }
+                  - { id: b, label: { en: Beta } }
+                  - { id: c, label: { en: Gamma } }
+            closing: { en: Bye }
+            """), 8, 10, "top must be from 2 to one less than the number of options (3), not 3");
+
+    [Fact]
+    public void Top_on_a_question_that_is_not_a_ranking_is_an_error() =>
+        AssertOnly(Problems(Head + """
+            questions:
+              - id: score
+                type: csat
+                top: 2
+                text: { en: Rate us }
+            closing: { en: Bye }
+            """), 8, 10, "top only applies to a ranking question");
+
+    [Fact]
+    public void A_ranking_without_options_is_an_error() =>
+        AssertOnly(Problems(Head + """
+            questions:
+              - id: order
+                type: ranking
+                text: { en: Order them }
+            closing: { en: Bye }
+            """), 6, 5, "a ranking question needs 'options'");
+
+    [Fact]
+    public void A_sum_of_earlier_scale_answers_may_be_piped() =>
+        Assert.Empty(Problems(Head + """
+            questions:
+              - id: one
+                type: csat
+                text: { en: One }
+              - id: two
+                type: likert
+                points: 5
+                text: { en: Two }
+            closing: { en: "Total {sum.one+two|none}" }
+            """));
+
+    [Fact]
+    public void A_sum_of_an_answer_without_a_number_is_an_error() =>
+        AssertOnly(Problems(Head + """
+            questions:
+              - id: one
+                type: csat
+                text: { en: One }
+              - id: why
+                type: open_text
+                text: { en: Why? }
+            closing: { en: "Total {sum.one+why|}" }
+            """), 12, 16, "adds up 'why', which is open_text; only scale answers");
+
+    [Fact]
+    public void A_sum_of_a_question_not_answered_yet_is_an_error() =>
+        AssertOnly(Problems(Head + """
+            questions:
+              - id: one
+                type: csat
+                text: { en: "So far {sum.one+two|}" }
+              - id: two
+                type: csat
+                text: { en: Two }
+            closing: { en: Bye }
+            """), 8, 17, "adds up question 'one', which is not answered yet at this point");
 }

@@ -39,7 +39,8 @@ internal sealed partial class WorkspaceApp : IAsyncDisposable
     /// <summary>A connection to the test's database, apart from the app's, for seeding and checking.</summary>
     public NpgsqlDataSource Data { get; }
 
-    public static async Task<WorkspaceApp> StartAsync(RedisServer redis, PostgresServer postgres, CancellationToken ct)
+    /// <param name="settings">Settings added to (or replacing) the defaults, e.g. Workspace:Oidc.</param>
+    public static async Task<WorkspaceApp> StartAsync(RedisServer redis, PostgresServer postgres, CancellationToken ct, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = PostgresServer.NewDatabaseName();
         await using (var admin = new NpgsqlConnection(postgres.ConnectionString()))
@@ -65,6 +66,11 @@ internal sealed partial class WorkspaceApp : IAsyncDisposable
             ["Workspace:Users:2:Name"] = "adam", ["Workspace:Users:2:PasswordHash"] = hash, ["Workspace:Users:2:Role"] = Roles.Admin,
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddCxBotStorage();
         builder.AddCxBotAnalysis();
         builder.AddCxBotResponses();

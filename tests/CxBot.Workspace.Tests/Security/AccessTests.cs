@@ -12,6 +12,9 @@ public sealed class AccessTests(RedisServer redis, PostgresServer postgres)
     [InlineData("/workspace/")]
     [InlineData("/workspace/audit")]
     [InlineData("/workspace?days=7&lang=ru")]
+    [InlineData("/workspace/users")]
+    [InlineData("/workspace/export/responses.csv?days=30")]
+    [InlineData("/workspace/export/metrics.csv")]
     public async Task A_page_without_a_session_redirects_to_sign_in(string path)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -169,5 +172,40 @@ public sealed class AccessTests(RedisServer redis, PostgresServer postgres)
 
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/workspace/api/overview", ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task User_changes_need_a_session_the_admin_role_and_the_form_token()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await WorkspaceApp.StartAsync(redis, postgres, ct);
+        using var anonymous = app.NewClient();
+        using var viewer = await app.SignedInAsync("vera", ct);
+        using var analyst = await app.SignedInAsync("ana", ct);
+        using var admin = await app.SignedInAsync("adam", ct);
+        (await Users.UsersTests.AddAsync(admin, "dana", "dana@example.com", "viewer", WorkspaceApp.Password, ct)).Dispose();
+        var id = await app.CountAsync("select id from workspace_users", ct);
+        var fields = new[] { ("name", "eve"), ("email", "eve@example.com"), ("role", "admin"), ("password", WorkspaceApp.Password) };
+        string[] paths = ["/workspace/users", $"/workspace/users/{id}/role", $"/workspace/users/{id}/password", $"/workspace/users/{id}/disable", $"/workspace/users/{id}/enable"];
+
+        foreach (var path in paths)
+        {
+            using var none = await anonymous.PostAsync(path, WorkspaceApp.Form(null, fields), ct);
+            Assert.True(none.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Unauthorized, $"{path}: {none.StatusCode}");
+            foreach (var client in new[] { viewer, analyst })
+            {
+                var token = await WorkspaceApp.FormTokenAsync(client, "/workspace", ct);
+                using var forbidden = await client.PostAsync(path, WorkspaceApp.Form(token, fields), ct);
+                Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+            }
+
+            using var tokenless = await admin.PostAsync(path, WorkspaceApp.Form(null, fields), ct);
+            Assert.Equal(HttpStatusCode.BadRequest, tokenless.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/workspace/users", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/workspace/users", ct)).StatusCode);
+        Assert.Equal(1, await app.CountAsync("select count(*) from workspace_users where role = 'viewer' and not disabled", ct));
+        Assert.Equal(1, await app.CountAsync("select count(*) from workspace_audit where action like 'user.%'", ct));
     }
 }

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace CxBot.Workspace.Auth;
+
+internal static partial class AccessLog
+{
+    [LoggerMessage(EventId = 7151, Level = LogLevel.Warning, Message = "Workspace sign-in refused: locked for {Minutes} more minutes")]
+    public static partial void SignInLocked(this ILogger logger, int minutes);
+
+    [LoggerMessage(EventId = 7152, Level = LogLevel.Warning, Message = "Workspace OpenID Connect sign-in failed: {Reason}")]
+    public static partial void OidcFailed(this ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7153, Level = LogLevel.Warning, Message = "Workspace OpenID Connect user has no mapped role ({Claims} values in the role claim)")]
+    public static partial void OidcNoRole(this ILogger logger, int claims);
+
+    [LoggerMessage(EventId = 7154, Level = LogLevel.Information, Message = "Workspace user {User} exported {Export} with {Rows} rows")]
+    public static partial void Exported(this ILogger logger, string user, string export, long rows);
+}

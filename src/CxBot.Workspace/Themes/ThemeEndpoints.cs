@@ -1,0 +1,95 @@
+using CxBot.Workspace.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+using static CxBot.Workspace.WorkspaceHttp;
+
+namespace CxBot.Workspace.Themes;
+
+/// <summary>The theme explorer: <c>/workspace/themes</c>, one theme's answers, and the JSON twin under <c>/workspace/api/themes</c>.</summary>
+internal static class ThemeEndpoints
+{
+    private const int MaxSearchLength = 200;
+
+    public static RouteGroupBuilder MapCxBotThemes(this RouteGroupBuilder workspace)
+    {
+        workspace.MapGet("/themes", ThemesAsync).RequireAuthorization(Policies.Viewer);
+        workspace.MapGet("/themes/{theme}", ThemeAsync).RequireAuthorization(Policies.Viewer);
+        workspace.MapGet("/api/themes", ThemesJsonAsync).RequireAuthorization(Policies.Viewer);
+        return workspace;
+    }
+
+    private static string? Search(HttpContext http) =>
+        http.Request.Query["q"].ToString() is { Length: > 0 } q ? q[..Math.Min(q.Length, MaxSearchLength)] : null;
+
+    private static async Task<IResult> ThemesAsync(HttpContext http, string? lang, CancellationToken ct)
+    {
+        var page = Context(http, lang);
+        return await WithStoreAsync(http, page, async services =>
+        {
+            var model = await services.GetRequiredService<ThemeQueries>().LoadAsync(OverviewFilter.From(http.Request.Query), Search(http), ct);
+            return Page(ThemePages.Themes(page, model));
+        }, ct);
+    }
+
+    private static async Task<IResult> ThemeAsync(string theme, HttpContext http, string? lang, CancellationToken ct)
+    {
+        var page = Context(http, lang);
+        return await WithStoreAsync(http, page, async services =>
+        {
+            var model = await services.GetRequiredService<ThemeQueries>().ThemeAsync(theme, OverviewFilter.From(http.Request.Query), ct);
+            return model is null
+                ? Page(PageWriter.Layout(page, page.Texts.Get(page.Language, "themes.title"),
+                    $"<main id=\"main\"><h1>{Html.Encode(theme)}</h1><p>{page.T("themes.noneForTheme")}</p><p><a href=\"/workspace/themes?lang={page.Language}\">{page.T("themes.back")}</a></p></main>", signedIn: true),
+                    StatusCodes.Status404NotFound)
+                : Page(ThemePages.Theme(page, model));
+        }, ct);
+    }
+
+    private static async Task<IResult> ThemesJsonAsync(HttpContext http, CancellationToken ct) =>
+        await WithStoreAsync(http, null, async services =>
+        {
+            var model = await services.GetRequiredService<ThemeQueries>().LoadAsync(OverviewFilter.From(http.Request.Query), Search(http), ct);
+            return TypedResults.Ok(new
+            {
+                from = model.From,
+                to = model.To,
+                impact = "nps_with_theme_minus_nps_without",
+                npsResponses = model.NpsResponses,
+                themes = model.Themes.Select(t => new
+                {
+                    theme = t.Theme,
+                    name = t.Name,
+                    mentions = t.Mentions,
+                    positive = t.Positive,
+                    neutral = t.Neutral,
+                    negative = t.Negative,
+                    netSentiment = t.NetSentiment,
+                    impact = new
+                    {
+                        value = t.Impact.Value,
+                        low = t.Impact.Low,
+                        high = t.Impact.High,
+                        significant = t.Impact.Significant,
+                        npsWith = t.Impact.B.Value,
+                        nWith = t.Impact.B.N,
+                        npsWithout = t.Impact.A.Value,
+                        nWithout = t.Impact.A.N,
+                    },
+                    weekly = t.Weekly.Select(w => new { week = w.Week, mentions = w.Mentions, positive = w.Positive, negative = w.Negative }),
+                }),
+                search = model.Search,
+                hits = model.Hits.Select(h => new
+                {
+                    responseId = h.ResponseId,
+                    questionId = h.QuestionId,
+                    text = h.Marked.Replace(Highlight.Start.ToString(), "", StringComparison.Ordinal).Replace(Highlight.Stop.ToString(), "", StringComparison.Ordinal),
+                    language = h.Language,
+                    at = h.At,
+                    verified = h.Verified,
+                }),
+            });
+        }, ct);
+}
