@@ -1,3 +1,4 @@
+using CxBot.Workspace.Database;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -206,20 +207,10 @@ internal sealed class AlertStore(NpgsqlDataSource dataSource, IOptionsMonitor<Al
     private static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 
-    // The audit line, in the same shape WorkspaceStore writes for the workspace's other changes.
-    private static async Task AuditAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimsPrincipal user, string action, string entity, DeliveryAudit before, DeliveryAudit after, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "insert into workspace_audit (user_name, role, action, entity, before, after) values ($1, $2, $3, $4, $5, $6)", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = user.Identity?.Name ?? "" });
-        command.Parameters.Add(new NpgsqlParameter { Value = user.FindFirstValue(ClaimTypes.Role) ?? "" });
-        command.Parameters.Add(new NpgsqlParameter { Value = action });
-        command.Parameters.Add(new NpgsqlParameter { Value = entity });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(before, AlertJson.Default.DeliveryAudit) });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after, AlertJson.Default.DeliveryAudit) });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task AuditAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimsPrincipal user, string action, string entity, DeliveryAudit before, DeliveryAudit after, CancellationToken cancellationToken) =>
+        AuditTrail.WriteAsync(connection, transaction, user, action, entity,
+            JsonSerializer.Serialize(before, AlertJson.Default.DeliveryAudit), JsonSerializer.Serialize(after, AlertJson.Default.DeliveryAudit), cancellationToken);
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

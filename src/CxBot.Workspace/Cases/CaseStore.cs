@@ -1,3 +1,4 @@
+using CxBot.Workspace.Database;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -344,18 +345,10 @@ internal sealed record Actor(string Name, string Role)
 /// <summary>The case writes' lines in the workspace audit log, in the caller's transaction.</summary>
 internal static class CaseAudit
 {
-    public static async Task WriteAsync(
+    public static Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Actor actor, string action, long caseId, CaseSnapshot? before, CaseSnapshot? after,
-        CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "insert into workspace_audit (user_name, role, action, entity, before, after) values ($1, $2, $3, $4, $5, $6)", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = actor.Name });
-        command.Parameters.Add(new NpgsqlParameter { Value = actor.Role });
-        command.Parameters.Add(new NpgsqlParameter { Value = action });
-        command.Parameters.Add(new NpgsqlParameter { Value = $"case:{caseId}" });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = before is null ? DBNull.Value : JsonSerializer.Serialize(before, CasesJson.Default.CaseSnapshot) });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = after is null ? DBNull.Value : JsonSerializer.Serialize(after, CasesJson.Default.CaseSnapshot) });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        AuditTrail.WriteAsync(connection, transaction, actor.Name, actor.Role, action, $"case:{caseId}",
+            before is null ? null : JsonSerializer.Serialize(before, CasesJson.Default.CaseSnapshot),
+            after is null ? null : JsonSerializer.Serialize(after, CasesJson.Default.CaseSnapshot), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using CxBot.Workspace.Database;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
@@ -196,20 +197,10 @@ internal sealed class CorrectionStore(NpgsqlDataSource dataSource)
 
     private static List<TagLabel> Themes(string json) => JsonSerializer.Deserialize(json, CorrectionsJson.Default.ListTagLabel) ?? [];
 
-    // The same shape as the workspace's other writes: who, with which role, what it was before and after.
-    private static async Task AuditAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimsPrincipal user, string entity, CorrectionAudit before, CorrectionAudit after, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "insert into workspace_audit (user_name, role, action, entity, before, after) values ($1, $2, $3, $4, $5, $6)", connection, transaction);
-        command.Parameters.Add(Text(user.Identity?.Name ?? ""));
-        command.Parameters.Add(Text(user.FindFirstValue(ClaimTypes.Role) ?? ""));
-        command.Parameters.Add(Text(AuditAction));
-        command.Parameters.Add(Text(entity));
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(before, CorrectionsJson.Default.CorrectionAudit) });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after, CorrectionsJson.Default.CorrectionAudit) });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task AuditAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimsPrincipal user, string entity, CorrectionAudit before, CorrectionAudit after, CancellationToken cancellationToken) =>
+        AuditTrail.WriteAsync(connection, transaction, user, AuditAction, entity,
+            JsonSerializer.Serialize(before, CorrectionsJson.Default.CorrectionAudit), JsonSerializer.Serialize(after, CorrectionsJson.Default.CorrectionAudit), cancellationToken);
 
     private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
 }

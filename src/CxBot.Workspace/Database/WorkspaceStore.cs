@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CxBot.Workspace.Database;
 
@@ -113,20 +112,12 @@ internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
         return new FilterChoices(Sorted(values["survey"]), Sorted(values["channel"]), Sorted(values["language"]), Sorted(values["journey"]));
     }
 
-    private static async Task AuditAsync<T>(
+    private static Task AuditAsync<T>(
         NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimsPrincipal user, string action, string entity, T? before, T? after, CancellationToken cancellationToken)
-        where T : class
-    {
-        await using var command = new NpgsqlCommand(
-            "insert into workspace_audit (user_name, role, action, entity, before, after) values ($1, $2, $3, $4, $5, $6)", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = user.Identity?.Name ?? "" });
-        command.Parameters.Add(new NpgsqlParameter { Value = user.FindFirstValue(ClaimTypes.Role) ?? "" });
-        command.Parameters.Add(new NpgsqlParameter { Value = action });
-        command.Parameters.Add(new NpgsqlParameter { Value = entity });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = before is null ? DBNull.Value : JsonSerializer.Serialize(before, WorkspaceJson.Default.Options) });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = after is null ? DBNull.Value : JsonSerializer.Serialize(after, WorkspaceJson.Default.Options) });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        where T : class =>
+        AuditTrail.WriteAsync(connection, transaction, user, action, entity,
+            before is null ? null : JsonSerializer.Serialize(before, WorkspaceJson.Default.Options),
+            after is null ? null : JsonSerializer.Serialize(after, WorkspaceJson.Default.Options), cancellationToken);
 }
 
 /// <summary>The values each overview filter can take.</summary>

@@ -1,9 +1,9 @@
+using CxBot.Workspace.Database;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using CxBot.Workspace.Auth;
 using CxBot.Workspace.Pages;
-using CxBot.Workspace.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -97,6 +97,6 @@ internal static class ExportEndpoints
             ["complete"] = complete,
         };
         await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-        await AuditTrail.WriteAsync(connection, null, http.User, "export." + export, $"export:{export}", null, after, CancellationToken.None);
+        await AuditTrail.WriteAsync(connection, null, http.User, "export." + export, $"export:{export}", null, after?.ToJsonString(), CancellationToken.None);
     }
 }

@@ -87,7 +87,7 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, WorkspaceSchema sch
             return (e.ConstraintName == "workspace_users_email" ? AddUserResult.EmailTaken : AddUserResult.NameTaken, null);
         }
 
-        await AuditTrail.WriteAsync(connection, transaction, actor, "user.add", $"user:{user.Id}", null, user.ToAudit(), cancellationToken);
+        await AuditTrail.WriteAsync(connection, transaction, actor, "user.add", $"user:{user.Id}", null, user.ToAudit().ToJsonString(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (AddUserResult.Added, user);
     }
@@ -142,7 +142,7 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, WorkspaceSchema sch
             afterAudit[marker] = true;
         }
 
-        await AuditTrail.WriteAsync(connection, transaction, actor, action, $"user:{id}", before.ToAudit(), afterAudit, cancellationToken);
+        await AuditTrail.WriteAsync(connection, transaction, actor, action, $"user:{id}", before.ToAudit().ToJsonString(), afterAudit?.ToJsonString(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return after;
     }
