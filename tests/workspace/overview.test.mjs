@@ -2,60 +2,13 @@
 // API, run axe-core, and save screenshots at laptop and phone sizes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { base, launch, newPage, noSeriousAxeIssues, noSidewaysScrolling, repositoryRoot, screenshot, signIn } from './browser.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const base = process.env.CXBOT_URL;
 const apiKey = process.env.CXBOT_API_KEY;
-const user = process.env.CXBOT_USER;
-const password = process.env.CXBOT_PASSWORD;
-const artifacts = process.env.CXBOT_ARTIFACTS || join(root, 'artifacts', 'workspace');
-const docs = process.env.CXBOT_DOCS || join(root, 'docs');
-mkdirSync(artifacts, { recursive: true });
+const docs = process.env.CXBOT_DOCS || join(repositoryRoot, 'docs');
 mkdirSync(docs, { recursive: true });
-
-const sizes = {
-  laptop: { viewport: { width: 1366, height: 900 } },
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-};
-
-function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
-
-async function newPage(browser, size) {
-  const context = await browser.newContext(sizes[size]);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
-  page.on('console', m => m.type() === 'error' && problems.push(m.text()));
-  return { context, page, problems };
-}
-
-/** axe-core evaluated through the DevTools protocol, which the page's script-free CSP does not govern. */
-async function axeViolations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-}
-
-async function signIn(page) {
-  await page.goto(`${base}/workspace`);
-  assert.match(new URL(page.url()).pathname, /^\/workspace\/signin/);
-  await page.getByLabel('Name').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL(u => new URL(u).pathname === '/workspace'), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
 
 const shown = (metric, value) => value === null || value === undefined ? '–' : value.toFixed(metric === 'ces' ? 2 : 1);
 
@@ -73,10 +26,10 @@ for (const size of ['laptop', 'phone']) {
     try {
       const { page, problems } = await newPage(browser, size);
       await page.goto(`${base}/workspace/signin`);
-      assert.deepEqual(await axeViolations(page), [], 'sign-in page');
-      await page.screenshot({ path: join(artifacts, `signin-${size}.png`), fullPage: true });
+      await noSeriousAxeIssues(page, 'sign-in page');
+      await screenshot(page, `signin-${size}.png`);
 
-      await signIn(page);
+      await signIn(page, '/workspace');
       await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
       const period = page.locator('.period');
       const from = await period.getAttribute('data-from');
@@ -98,21 +51,15 @@ for (const size of ['laptop', 'phone']) {
       assert.ok(await page.locator('.comment', { hasText: '<script>' }).count() >= 1, 'the markup is shown as text');
       assert.equal(await page.evaluate(() => window.workspaceOwned === undefined), true);
 
-      const overflow = await page.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1)
-          .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className?.baseVal ?? e.className}`);
-        return { by: document.scrollingElement.scrollWidth - width, wide };
-      });
-      assert.ok(overflow.by <= 0, `no sideways scrolling at ${size} size (overflow ${overflow.by}px: ${overflow.wide.join(', ')})`);
-      assert.deepEqual(await axeViolations(page), [], 'overview page');
-      await page.screenshot({ path: join(artifacts, `overview-${size}.png`), fullPage: true });
+      await noSidewaysScrolling(page, `at ${size} size`);
+      await noSeriousAxeIssues(page, 'overview page');
+      await screenshot(page, `overview-${size}.png`);
       await page.screenshot({ path: join(docs, `workspace-overview-${size}.png`), fullPage: size === 'phone' ? false : true });
 
       await page.getByRole('link', { name: 'RU' }).first().click();
       await page.getByRole('heading', { level: 1, name: 'Обзор' }).waitFor();
-      assert.deepEqual(await axeViolations(page), [], 'overview page in Russian');
-      await page.screenshot({ path: join(artifacts, `overview-ru-${size}.png`), fullPage: true });
+      await noSeriousAxeIssues(page, 'overview page in Russian');
+      await screenshot(page, `overview-ru-${size}.png`);
 
       assert.deepEqual(problems, []);
     } finally {

@@ -3,65 +3,18 @@
 // and phone sizes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const base = process.env.CXBOT_URL;
-const user = process.env.CXBOT_USER;
-const password = process.env.CXBOT_PASSWORD;
-const artifacts = process.env.CXBOT_ARTIFACTS || join(root, 'artifacts', 'workspace');
-mkdirSync(artifacts, { recursive: true });
-
-const sizes = {
-  laptop: { viewport: { width: 1366, height: 900 } },
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-};
-
-/** axe-core evaluated through the DevTools protocol, which the page's script-free CSP does not govern. */
-async function axeViolations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-}
+import { base, launch, newPage, noSeriousAxeIssues, noSidewaysScrolling, screenshot, signIn } from './browser.mjs';
 
 const fixed = (value, digits) => value === null || value === undefined ? '–' : value.toFixed(digits);
 const percent = value => value === null || value === undefined ? '–' : `${value.toFixed(1)}%`;
 const signed = value => value === null || value === undefined ? '–' : `${value > 0 ? '+' : ''}${value.toFixed(0)}`;
 
-async function sidewaysOverflow(page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.scroll'))
-      .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className?.baseVal ?? e.className}`);
-    return { by: document.scrollingElement.scrollWidth - width, wide };
-  });
-}
-
 for (const size of ['laptop', 'phone']) {
   test(`pulse page at ${size} size: the pulse JSON's numbers, the flagged pillars, no serious axe issue`, async () => {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launch();
     try {
-      const context = await browser.newContext(sizes[size]);
-      const page = await context.newPage();
-      const problems = [];
-      page.on('pageerror', e => problems.push(`page error: ${e.message}`));
-      page.on('console', m => m.type() === 'error' && problems.push(m.text()));
-
-      await page.goto(`${base}/workspace/pulse?days=30`);
-      assert.match(new URL(page.url()).pathname, /^\/workspace\/signin/, 'no session: sent to sign in');
-      await page.getByLabel('Name').fill(user);
-      await page.getByLabel('Password').fill(password);
-      await Promise.all([page.waitForURL(u => new URL(u).pathname === '/workspace/pulse'), page.getByRole('button', { name: 'Sign in' }).click()]);
+      const { context, page, problems } = await newPage(browser, size);
+      await signIn(page, '/workspace/pulse?days=30');
       await page.getByRole('heading', { level: 1, name: 'Employee pulse and customers' }).waitFor();
 
       // The page's own cookie, through the browser context: the JSON the page is built from.
@@ -96,15 +49,14 @@ for (const size of ['laptop', 'phone']) {
       await page.getByText('How disagreement is decided').click();
       await page.getByText(/Rated well, spoken of badly: the team's average rating is 4\.00 or more/).waitFor();
 
-      const overflow = await sidewaysOverflow(page);
-      assert.ok(overflow.by <= 0, `no sideways scrolling at ${size} size (overflow ${overflow.by}px: ${overflow.wide.join(', ')})`);
-      assert.deepEqual(await axeViolations(page), [], 'pulse page');
-      await page.screenshot({ path: join(artifacts, `pulse-${size}.png`), fullPage: true });
+      await noSidewaysScrolling(page, `at ${size} size`);
+      await noSeriousAxeIssues(page, 'pulse page');
+      await screenshot(page, `pulse-${size}.png`);
 
       await page.goto(`${base}/workspace/pulse?days=30&lang=ru`);
       await page.getByRole('heading', { level: 1, name: 'Пульс сотрудников и клиенты' }).waitFor();
-      assert.deepEqual(await axeViolations(page), [], 'pulse page in Russian');
-      await page.screenshot({ path: join(artifacts, `pulse-ru-${size}.png`), fullPage: true });
+      await noSeriousAxeIssues(page, 'pulse page in Russian');
+      await screenshot(page, `pulse-ru-${size}.png`);
 
       assert.deepEqual(problems, []);
     } finally {

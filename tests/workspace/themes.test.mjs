@@ -3,50 +3,12 @@
 // every page; screenshots at laptop and phone sizes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const base = process.env.CXBOT_URL;
-const user = process.env.CXBOT_USER;
-const password = process.env.CXBOT_PASSWORD;
-const artifacts = process.env.CXBOT_ARTIFACTS || join(root, 'artifacts', 'workspace');
-mkdirSync(artifacts, { recursive: true });
-
-const sizes = {
-  laptop: { viewport: { width: 1366, height: 900 } },
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-};
-
-async function axeViolations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-}
-
-async function noSidewaysScroll(page, what) {
-  const by = await page.evaluate(() => document.scrollingElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(by <= 0, `${what}: no sideways scrolling (overflow ${by}px)`);
-}
+import { base, launch, newPage, noSeriousAxeIssues, noSidewaysScrolling, screenshot, signIn } from './browser.mjs';
 
 async function check(page, name, size) {
-  assert.deepEqual(await axeViolations(page), [], `${name} page at ${size} size`);
-  await noSidewaysScroll(page, `${name} at ${size} size`);
-  await page.screenshot({ path: join(artifacts, `${name}-${size}.png`), fullPage: true });
-}
-
-async function signIn(page) {
-  await page.goto(`${base}/workspace/themes`);
-  assert.match(new URL(page.url()).pathname, /^\/workspace\/signin/);
-  await page.getByLabel('Name').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL(u => new URL(u).pathname === '/workspace/themes'), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await noSeriousAxeIssues(page, `${name} page at ${size} size`);
+  await noSidewaysScrolling(page, `of ${name} at ${size} size`);
+  await screenshot(page, `${name}-${size}.png`);
 }
 
 const cell = (page, theme, field) => page.locator(`tr[data-theme="${theme}"] [data-field="${field}"]`).innerText();
@@ -58,18 +20,11 @@ async function themesApi(page) {
 }
 
 test('themes: drill down to the answers, correct a tag as an analyst, see the figures change; axe and screenshots', async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launch();
   try {
     for (const size of ['laptop', 'phone']) {
-      const context = await browser.newContext(sizes[size]);
-      const page = await context.newPage();
-      const problems = [];
-      page.on('pageerror', e => problems.push(`page error: ${e.message}`));
-      page.on('console', m => m.type() === 'error' && problems.push(m.text()));
-      await signIn(page);
+      const { context, page, problems } = await newPage(browser, size);
+      await signIn(page, '/workspace/themes');
       await page.getByRole('heading', { level: 1, name: 'Themes' }).waitFor();
 
       // The table shows what the JSON twin says.

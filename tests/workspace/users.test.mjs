@@ -3,65 +3,9 @@
 // laptop and phone sizes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { base, launch, newPage, noSeriousAxeIssues, noSidewaysScrolling, password, screenshot, signIn } from './browser.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const base = process.env.CXBOT_URL;
 const admin = process.env.CXBOT_ADMIN;
-const password = process.env.CXBOT_PASSWORD;
-const artifacts = process.env.CXBOT_ARTIFACTS || join(root, 'artifacts', 'workspace');
-mkdirSync(artifacts, { recursive: true });
-
-const sizes = {
-  laptop: { viewport: { width: 1366, height: 900 } },
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-};
-
-function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
-
-async function newPage(browser, size) {
-  const context = await browser.newContext(sizes[size]);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
-  page.on('console', m => m.type() === 'error' && problems.push(m.text()));
-  return { context, page, problems };
-}
-
-/** axe-core evaluated through the DevTools protocol, which the page's script-free CSP does not govern. */
-async function axeViolations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-}
-
-async function signIn(page, name, secret) {
-  await page.goto(`${base}/workspace/signin`);
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Password', { exact: true }).fill(secret);
-  await Promise.all([page.waitForURL(u => new URL(u).pathname === '/workspace'), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
-
-async function sidewaysOverflow(page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.scroll'))
-      .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className?.baseVal ?? e.className}`);
-    return { by: document.scrollingElement.scrollWidth - width, wide };
-  });
-}
 
 for (const size of ['laptop', 'phone']) {
   test(`users at ${size} size: an admin adds a member who then signs in; export links carry the filters`, async () => {
@@ -70,10 +14,10 @@ for (const size of ['laptop', 'phone']) {
       const member = `mira-${size}`;
       const memberPassword = `a long passphrase for ${size}`;
       const { page, problems } = await newPage(browser, size);
-      await signIn(page, admin, password);
+      await signIn(page, '/workspace', admin, password);
       await page.getByRole('link', { name: 'Users' }).click();
       await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
-      assert.deepEqual(await axeViolations(page), [], 'users page, empty');
+      await noSeriousAxeIssues(page, 'users page, empty');
 
       await page.getByLabel('Name', { exact: true }).fill(member);
       await page.getByLabel('E-mail', { exact: true }).fill(`${member}@example.com`);
@@ -84,14 +28,13 @@ for (const size of ['laptop', 'phone']) {
       const row = page.locator(`tr[data-user="${member}"]`);
       assert.equal(await row.locator('[data-field="role"]').innerText(), 'analyst');
       assert.equal(await row.locator('[data-field="status"]').innerText(), 'Active');
-      assert.deepEqual(await axeViolations(page), [], 'users page with a member');
-      const overflow = await sidewaysOverflow(page);
-      assert.ok(overflow.by <= 0, `no sideways scrolling of the users page at ${size} size (overflow ${overflow.by}px: ${overflow.wide.join(', ')})`);
-      await page.screenshot({ path: join(artifacts, `users-${size}.png`), fullPage: true });
+      await noSeriousAxeIssues(page, 'users page with a member');
+      await noSidewaysScrolling(page, `of the users page at ${size} size`);
+      await screenshot(page, `users-${size}.png`);
 
       // The new member, in a browser context of their own.
       const second = await newPage(browser, size);
-      await signIn(second.page, member, memberPassword);
+      await signIn(second.page, '/workspace', member, memberPassword);
       assert.match(await second.page.locator('.who').innerText(), new RegExp(`${member} \\(analyst\\)`));
       assert.equal(await second.page.getByRole('link', { name: 'Users' }).count(), 0, 'an analyst has no users link');
 
@@ -114,7 +57,7 @@ for (const size of ['laptop', 'phone']) {
         }
       }
 
-      assert.deepEqual(await axeViolations(second.page), [], 'overview with export links');
+      await noSeriousAxeIssues(second.page, 'overview with export links');
       assert.deepEqual(problems, []);
       assert.deepEqual(second.problems, []);
     } finally {

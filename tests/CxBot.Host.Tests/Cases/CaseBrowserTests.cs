@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using CxBot.Testing;
 
 namespace CxBot.Host.Tests.Cases;
@@ -12,18 +10,10 @@ namespace CxBot.Host.Tests.Cases;
 /// </summary>
 public sealed class CaseBrowserTests(RedisServer redis)
 {
-    private static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(4);
-
     [Fact]
     public async Task In_the_browser_an_analyst_messages_the_customer_sees_the_reply_and_resolves_the_case_without_serious_accessibility_issues()
     {
         var ct = TestContext.Current.CancellationToken;
-        var directory = RepositoryPaths.InRoot("tests", "workspace");
-        if (!Directory.Exists(Path.Combine(directory, "node_modules")))
-        {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], directory, [], ct);
-        }
-
         await using var host = await CaseLoopHost.StartAsync(redis, ct);
         var chat = host.NewChat("telegram", "en-US");
         await chat.SendAsync("hi", ct);
@@ -33,7 +23,7 @@ public sealed class CaseBrowserTests(RedisServer redis)
         const string Message = "We are sorry about the parcel. May we call you tomorrow at 10?";
         const string ReplyText = "Yes, 10 is fine";
 
-        await RunAsync("node", ["--test", "--test-reporter=spec", "cases.test.mjs"], directory, new Dictionary<string, string>
+        await NodeTests.RunAsync("tests/workspace", "cases.test.mjs", new Dictionary<string, string>
         {
             ["CXBOT_URL"] = host.App.BaseAddress.ToString().TrimEnd('/'),
             ["CXBOT_USER"] = "ana",
@@ -43,7 +33,6 @@ public sealed class CaseBrowserTests(RedisServer redis)
             ["CXBOT_REPLY_ACTIVITY"] = chat.Message(ReplyText).ToJsonString(),
             ["CXBOT_REPLY_SHOWN"] = ReplyText,
             ["CXBOT_ARTIFACTS"] = RepositoryPaths.InRoot("artifacts", "workspace"),
-            ["NO_COLOR"] = "1",
         }, ct);
 
         // What the browser sent went out through the bot on the customer's conversation, and the reply was acknowledged there.
@@ -51,36 +40,5 @@ public sealed class CaseBrowserTests(RedisServer redis)
         Assert.Equal(Message, received[^2]);
         Assert.Equal(CaseLoopHost.ReplyAcknowledgement("en"), received[^1]);
         Assert.Equal("resolved retained", await host.ScalarAsync("select status || ' ' || outcome from cases where id = $1", ct, long.Parse(id, CultureInfo.InvariantCulture)));
-    }
-
-    private static async Task RunAsync(string file, string[] args, string directory, Dictionary<string, string> environment, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(file, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var reading = Task.WhenAll(CopyAsync(process.StandardOutput, output), CopyAsync(process.StandardError, output));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(NodeTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} ran past {NodeTimeout}:\n{output}");
-        }
-
-        await reading;
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed:\n{output}");
-    }
-
-    private static async Task CopyAsync(StreamReader reader, StringBuilder output)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (output) output.AppendLine(line);
-        }
     }
 }

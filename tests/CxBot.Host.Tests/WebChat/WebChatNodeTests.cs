@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using CxBot.Host.Bot;
 using CxBot.Host.Tests.Infrastructure;
 using CxBot.Host.WebChat;
@@ -14,8 +12,6 @@ namespace CxBot.Host.Tests.WebChat;
 /// </summary>
 public sealed class WebChatNodeTests(WebChatHostFixture host) : IClassFixture<WebChatHostFixture>
 {
-    private static readonly TimeSpan FileTimeout = TimeSpan.FromMinutes(4);
-
     [Theory]
     [InlineData("websocket.test.mjs")]
     [InlineData("polling.test.mjs")]
@@ -25,50 +21,18 @@ public sealed class WebChatNodeTests(WebChatHostFixture host) : IClassFixture<We
     [InlineData("two-hosts.test.mjs")]
     public async Task Node_tests_pass_against_the_bot_hosted_direct_line(string file)
     {
-        var directory = RepositoryPaths.InRoot("tests", "webchat");
-        Assert.True(Directory.Exists(Path.Combine(directory, "node_modules")), "tests/webchat/node_modules is missing: run scripts/setup.sh (it runs npm ci there).");
-
-        var start = new ProcessStartInfo("node", ["--test", "--test-reporter=spec", file])
+        var output = await NodeTests.RunAsync("tests/webchat", file, new Dictionary<string, string>
         {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CXBOT_URL"] = host.App.BaseAddress.ToString().TrimEnd('/');
-        start.Environment["CXBOT_URL_SECOND"] = host.Second.BaseAddress.ToString().TrimEnd('/');
-        start.Environment["CXBOT_ARTIFACTS"] = RepositoryPaths.InRoot("artifacts", "webchat");
-        start.Environment["CXBOT_INVITE"] = host.Invite;
-        start.Environment["CXBOT_INVITE_EXPIRED"] = host.ExpiredInvite;
-        start.Environment["CXBOT_INVITE_TICKET"] = WebChatHostFixture.Ticket;
-        start.Environment["CXBOT_INVITE_AGENT"] = WebChatHostFixture.Agent;
-        start.Environment["NO_COLOR"] = "1";
-
-        using var node = Process.Start(start)!;
-        var output = new StringBuilder();
-        var reading = Task.WhenAll(CopyAsync(node.StandardOutput, output), CopyAsync(node.StandardError, output));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(FileTimeout);
-        try
-        {
-            await node.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node --test {file} ran past {FileTimeout}:\n{output}");
-        }
-        await reading;
-        TestContext.Current.SendDiagnosticMessage("{0}", output.ToString());
-        Assert.True(node.ExitCode == 0, $"node --test {file} failed:\n{output}");
-        Assert.Matches(@"\bfail 0\b", output.ToString());
-    }
-
-    private static async Task CopyAsync(StreamReader reader, StringBuilder into)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (into) into.AppendLine(line);
-        }
+            ["CXBOT_URL"] = host.App.BaseAddress.ToString().TrimEnd('/'),
+            ["CXBOT_URL_SECOND"] = host.Second.BaseAddress.ToString().TrimEnd('/'),
+            ["CXBOT_ARTIFACTS"] = RepositoryPaths.InRoot("artifacts", "webchat"),
+            ["CXBOT_INVITE"] = host.Invite,
+            ["CXBOT_INVITE_EXPIRED"] = host.ExpiredInvite,
+            ["CXBOT_INVITE_TICKET"] = WebChatHostFixture.Ticket,
+            ["CXBOT_INVITE_AGENT"] = WebChatHostFixture.Agent,
+        }, TestContext.Current.CancellationToken);
+        TestContext.Current.SendDiagnosticMessage("{0}", output);
+        Assert.Matches(@"\bfail 0\b", output);
     }
 }
 

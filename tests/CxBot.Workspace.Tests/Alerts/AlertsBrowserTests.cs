@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using CxBot.Testing;
 using CxBot.Workspace.Tests.Infrastructure;
@@ -13,18 +11,10 @@ namespace CxBot.Workspace.Tests.Alerts;
 /// </summary>
 public sealed class AlertsBrowserTests(RedisServer redis, PostgresServer postgres)
 {
-    private static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(4);
-
     [Fact]
     public async Task The_browser_sees_a_failed_and_a_delivered_alert_replays_the_failed_one_and_finds_no_serious_accessibility_issue()
     {
         var ct = TestContext.Current.CancellationToken;
-        var directory = RepositoryPaths.InRoot("tests", "workspace");
-        if (!Directory.Exists(Path.Combine(directory, "node_modules")))
-        {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], directory, [], ct);
-        }
-
         var refusedOnce = new ConcurrentDictionary<string, bool>();
         await using var receiver = await WebhookReceiver.StartAsync(r =>
         {
@@ -39,54 +29,15 @@ public sealed class AlertsBrowserTests(RedisServer redis, PostgresServer postgre
         await app.WaitForCountAsync("select count(*) from alert_deliveries where status = 'failed'", 2, TimeSpan.FromSeconds(30), ct);
         await app.WaitForCountAsync("select count(*) from alert_deliveries where status = 'delivered'", 1, TimeSpan.FromSeconds(30), ct);
 
-        await RunAsync("node", ["--test", "--test-reporter=spec", "--test-concurrency=1", "alerts.test.mjs"], directory, new Dictionary<string, string>
+        await NodeTests.RunAsync("tests/workspace", "alerts.test.mjs", new Dictionary<string, string>
         {
             ["CXBOT_URL"] = app.BaseAddress.ToString().TrimEnd('/'),
             ["CXBOT_USER"] = "adam",
             ["CXBOT_PASSWORD"] = WorkspaceApp.Password,
             ["CXBOT_ARTIFACTS"] = RepositoryPaths.InRoot("artifacts", "workspace"),
-            ["NO_COLOR"] = "1",
-        }, ct);
+        }, ct, "--test-concurrency=1");
 
         Assert.Equal(3, await app.CountAsync("select count(*) from alert_deliveries where status = 'delivered'", ct));
         Assert.Equal(2, await app.CountAsync("select count(*) from workspace_audit where action = 'alert.replay' and user_name = 'adam'", ct));
-    }
-
-    private static async Task RunAsync(string file, string[] args, string directory, Dictionary<string, string> environment, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(file, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var reading = Task.WhenAll(CopyAsync(process.StandardOutput, output), CopyAsync(process.StandardError, output));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(NodeTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} ran past {NodeTimeout}:\n{output}");
-        }
-
-        await reading;
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed:\n{output}");
-    }
-
-    private static async Task CopyAsync(StreamReader reader, StringBuilder output)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using CxBot.Testing;
 using CxBot.Workspace.Tests.Infrastructure;
 using CxBot.Workspace.Tests.Themes;
@@ -12,28 +10,19 @@ namespace CxBot.Workspace.Tests.Browser;
 /// </summary>
 public sealed class ThemesBrowserTests(RedisServer redis, PostgresServer postgres)
 {
-    private static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(4);
-
     [Fact]
     public async Task The_browser_drills_from_a_theme_to_its_answers_corrects_a_tag_and_sees_the_figures_change()
     {
         var ct = TestContext.Current.CancellationToken;
-        var directory = RepositoryPaths.InRoot("tests", "workspace");
-        if (!Directory.Exists(Path.Combine(directory, "node_modules")))
-        {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], directory, [], ct);
-        }
-
         await using var app = await WorkspaceApp.StartAsync(redis, postgres, ct);
         await SeedAsync(app, ct);
 
-        await RunAsync("node", ["--test", "--test-reporter=spec", "themes.test.mjs"], directory, new Dictionary<string, string>
+        await NodeTests.RunAsync("tests/workspace", "themes.test.mjs", new Dictionary<string, string>
         {
             ["CXBOT_URL"] = app.BaseAddress.ToString().TrimEnd('/'),
             ["CXBOT_USER"] = "ana",
             ["CXBOT_PASSWORD"] = WorkspaceApp.Password,
             ["CXBOT_ARTIFACTS"] = RepositoryPaths.InRoot("artifacts", "workspace"),
-            ["NO_COLOR"] = "1",
         }, ct);
     }
 
@@ -56,44 +45,6 @@ public sealed class ThemesBrowserTests(RedisServer redis, PostgresServer postgre
             var (text, themes, sentiment) = answers[i % answers.Length];
             await ThemeSeed.AnswerAsync(app, $"w{i}", (i * 7 + i / 5) % 11, 20 + i, text, themes, ct, sentiment: sentiment,
                 channel: i % 2 == 0 ? "webchat" : "telegram");
-        }
-    }
-
-    private static async Task RunAsync(string file, string[] args, string directory, Dictionary<string, string> environment, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(file, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var reading = Task.WhenAll(CopyAsync(process.StandardOutput, output), CopyAsync(process.StandardError, output));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(NodeTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} ran past {NodeTimeout}:\n{output}");
-        }
-
-        await reading;
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed:\n{output}");
-    }
-
-    private static async Task CopyAsync(StreamReader reader, StringBuilder output)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using CxBot.Testing;
 using CxBot.Workspace.Tests.Infrastructure;
 
@@ -11,22 +9,14 @@ namespace CxBot.Workspace.Tests.Browser;
 /// </summary>
 public sealed class WorkspaceBrowserTests(RedisServer redis, PostgresServer postgres)
 {
-    private static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(4);
-
     [Fact]
     public async Task The_browser_signs_in_reads_the_overview_as_the_metrics_api_and_finds_no_serious_accessibility_issue()
     {
         var ct = TestContext.Current.CancellationToken;
-        var directory = RepositoryPaths.InRoot("tests", "workspace");
-        if (!Directory.Exists(Path.Combine(directory, "node_modules")))
-        {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], directory, [], ct);
-        }
-
         await using var app = await WorkspaceApp.StartAsync(redis, postgres, ct);
         await SeedAsync(app, ct);
 
-        await RunAsync("node", ["--test", "--test-reporter=spec", "overview.test.mjs"], directory, new Dictionary<string, string>
+        await NodeTests.RunAsync("tests/workspace", "overview.test.mjs", new Dictionary<string, string>
         {
             ["CXBOT_URL"] = app.BaseAddress.ToString().TrimEnd('/'),
             ["CXBOT_API_KEY"] = WorkspaceApp.ApiKey,
@@ -34,7 +24,6 @@ public sealed class WorkspaceBrowserTests(RedisServer redis, PostgresServer post
             ["CXBOT_PASSWORD"] = WorkspaceApp.Password,
             ["CXBOT_ARTIFACTS"] = RepositoryPaths.InRoot("artifacts", "workspace"),
             ["CXBOT_DOCS"] = RepositoryPaths.InRoot("docs"),
-            ["NO_COLOR"] = "1",
         }, ct);
     }
 
@@ -56,44 +45,6 @@ public sealed class WorkspaceBrowserTests(RedisServer redis, PostgresServer post
                 text: i % 9 == 0 ? comments[i / 9 % comments.Length] : null);
             await app.SeedAsync($"b{i}c", "csat", 1 + (i * 3 + i / 7) % 5, i + 0.25, ct, channel: channel, language: language);
             await app.SeedAsync($"b{i}e", "ces", 1 + (i * 5 + i / 5) % 7, i + 0.75, ct, channel: channel, language: language);
-        }
-    }
-
-    private static async Task RunAsync(string file, string[] args, string directory, Dictionary<string, string> environment, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(file, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var reading = Task.WhenAll(CopyAsync(process.StandardOutput, output), CopyAsync(process.StandardError, output));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(NodeTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} ran past {NodeTimeout}:\n{output}");
-        }
-
-        await reading;
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed:\n{output}");
-    }
-
-    private static async Task CopyAsync(StreamReader reader, StringBuilder output)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
         }
     }
 }
