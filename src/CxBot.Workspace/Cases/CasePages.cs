@@ -181,6 +181,13 @@ internal static class CasePages
         s.Append(CultureInfo.InvariantCulture, $"</select></div><button type=\"submit\" class=\"secondary\">{page.T("case.assign")}</button></form>");
 
         s.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{action}/status\">{page.TokenField}{page.LangField}<div><label for=\"c-status\">{page.T("case.statusLabel")}</label><select id=\"c-status\" name=\"status\">");
+        // Resolving goes through the outcome form; on a resolved case the menu shows that state rather than
+        // falling back to its first entry, so a stray "Set status" cannot reopen the case.
+        if (c.Status == CaseStatus.Resolved)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"<option value=\"\" selected disabled>{Status(page, CaseStatus.Resolved)}</option>");
+        }
+
         foreach (var status in CaseStatus.All.Where(x => x != CaseStatus.Resolved))
         {
             s.Append(CultureInfo.InvariantCulture, $"<option value=\"{status}\"{(status == c.Status ? " selected" : "")}>{Status(page, status)}</option>");
