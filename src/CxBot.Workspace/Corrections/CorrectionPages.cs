@@ -59,7 +59,7 @@ internal static class CorrectionPages
         }
 
         s.Append(CultureInfo.InvariantCulture, $"""
-            </div><section aria-labelledby="by-week"><h2 id="by-week">{page.T("corrections.byWeek")}</h2><div class="scroll"><table class="audit agreement"><thead><tr>
+            </div><section aria-labelledby="by-week"><h2 id="by-week">{page.T("corrections.byWeek")}</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="by-week"><table class="audit agreement"><thead><tr>
             <th scope="col">{page.T("themes.week")}</th><th scope="col">{page.T("corrections.reviewed")}</th><th scope="col">{page.T("corrections.themesAgree")}</th>
             <th scope="col">{page.T("corrections.sentimentAgree")}</th><th scope="col">{page.T("corrections.churnAgree")}</th></tr></thead><tbody>
             """);

@@ -96,7 +96,7 @@ internal static class PageWriter
     public static string Audit(PageContext page, IReadOnlyList<AuditEntry> entries)
     {
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<main id=\"main\"><h1>{page.T("audit")}</h1><div class=\"scroll\"><table class=\"audit\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">UTC</th><th scope=\"col\">{page.T("name")}</th><th scope=\"col\">{page.T("role")}</th><th scope=\"col\">action</th><th scope=\"col\">entity</th><th scope=\"col\">before</th><th scope=\"col\">after</th></tr></thead><tbody>");
+        body.Append(CultureInfo.InvariantCulture, $"<main id=\"main\"><h1 id=\"h-audit\">{page.T("audit")}</h1><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-audit\"><table class=\"audit\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">UTC</th><th scope=\"col\">{page.T("name")}</th><th scope=\"col\">{page.T("role")}</th><th scope=\"col\">action</th><th scope=\"col\">entity</th><th scope=\"col\">before</th><th scope=\"col\">after</th></tr></thead><tbody>");
         foreach (var e in entries)
         {
             body.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.Id}</td><td>{e.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{Html.Encode(e.User)}</td><td>{Html.Encode(e.Role)}</td><td>{Html.Encode(e.Action)}</td><td>{Html.Encode(e.Entity)}</td><td><code>{Html.Encode(e.Before)}</code></td><td><code>{Html.Encode(e.After)}</code></td></tr>");

@@ -130,7 +130,7 @@ internal static class ThemePages
     private static string WeeklyTable(PageContext page, ThemeFigures f)
     {
         var s = new StringBuilder();
-        s.Append(CultureInfo.InvariantCulture, $"<details><summary>{page.T("themes.weeklyTable")}</summary><div class=\"scroll\"><table class=\"audit\"><thead><tr><th scope=\"col\">{page.T("themes.week")}</th><th scope=\"col\">{page.T("themes.mentions")}</th><th scope=\"col\">{page.T("corrections.positive")}</th><th scope=\"col\">{page.T("corrections.negative")}</th></tr></thead><tbody>");
+        s.Append(CultureInfo.InvariantCulture, $"<details><summary>{page.T("themes.weeklyTable")}</summary><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{page.T("themes.weeklyTable")}\"><table class=\"audit\"><thead><tr><th scope=\"col\">{page.T("themes.week")}</th><th scope=\"col\">{page.T("themes.mentions")}</th><th scope=\"col\">{page.T("corrections.positive")}</th><th scope=\"col\">{page.T("corrections.negative")}</th></tr></thead><tbody>");
         foreach (var w in f.Weekly)
         {
             s.Append(CultureInfo.InvariantCulture, $"<tr><td>{w.Week:yyyy-MM-dd}</td><td>{w.Mentions}</td><td>{w.Positive}</td><td>{w.Negative}</td></tr>");
