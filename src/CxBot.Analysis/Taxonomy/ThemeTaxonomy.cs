@@ -119,7 +119,11 @@ public sealed class ThemeTaxonomy
                     if (r.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw new TaxonomyException($"{where}: \"retired\" must be true or false");
                     retired = r.GetBoolean();
                 }
-                themes.Add(new Theme(id, name, description, retired) { Names = ReadNames(element, where) });
+                themes.Add(new Theme(id, name, description, retired) 
+                {
+                    Names = ReadTranslations(element, "names", "the theme's name", where),
+                    Descriptions = ReadTranslations(element, "descriptions", "what the theme covers", where),
+                });
                 cues[id] = ReadCues(element, where);
                 yieldsTo[id] = ReadYields(element, where);
             }
@@ -154,17 +158,17 @@ public sealed class ThemeTaxonomy
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private static FrozenDictionary<string, string> ReadNames(JsonElement theme, string where)
+    private static FrozenDictionary<string, string> ReadTranslations(JsonElement theme, string property, string what, string where)
     {
-        // Names are optional: a taxonomy written before the workspace spoke four languages shows English names.
-        if (!theme.TryGetProperty("names", out var names)) return FrozenDictionary<string, string>.Empty;
-        if (names.ValueKind != JsonValueKind.Object) throw new TaxonomyException($"{where}: \"names\" must map a language (en, ru, pl, ro) to the theme's name in it");
+        // Optional: a taxonomy written before the workspace spoke four languages shows its English texts.
+        if (!theme.TryGetProperty(property, out var texts)) return FrozenDictionary<string, string>.Empty;
+        if (texts.ValueKind != JsonValueKind.Object) throw new TaxonomyException($"{where}: \"{property}\" must map a language (en, ru, pl, ro) to {what} in it");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var language in names.EnumerateObject())
+        foreach (var language in texts.EnumerateObject())
         {
-            if (!Languages.Contains(language.Name)) throw new TaxonomyException($"{where}: unknown name language \"{language.Name}\" (expected en, ru, pl or ro)");
+            if (!Languages.Contains(language.Name)) throw new TaxonomyException($"{where}: unknown language \"{language.Name}\" in \"{property}\" (expected en, ru, pl or ro)");
             if (language.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(language.Value.GetString()))
-                throw new TaxonomyException($"{where}: the name for \"{language.Name}\" must be a non-empty string");
+                throw new TaxonomyException($"{where}: \"{property}\" for \"{language.Name}\" must be a non-empty string");
             result[language.Name] = language.Value.GetString()!.Trim();
         }
         return result.ToFrozenDictionary(StringComparer.Ordinal);

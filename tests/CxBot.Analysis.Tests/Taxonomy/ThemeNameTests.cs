@@ -23,6 +23,37 @@ public sealed class ThemeNameTests
         }
     }
 
+    [Fact]
+    public void Every_default_theme_says_what_it_covers_in_each_of_the_four_languages()
+    {
+        var taxonomy = ThemeTaxonomy.LoadDefault();
+
+        foreach (var theme in taxonomy.Themes)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(theme.Description), theme.Id);
+            foreach (var language in ThemeTaxonomy.Languages.Where(l => l != "en"))
+            {
+                Assert.True(theme.Descriptions.TryGetValue(language, out var description), $"{theme.Id} has no {language} description");
+                Assert.NotEqual(theme.Description, description);
+            }
+        }
+
+        Assert.StartsWith("Скорость доставки", taxonomy.Find("delivery")!.DescriptionIn("ru"), StringComparison.Ordinal);
+        Assert.Equal(taxonomy.Find("delivery")!.Description, taxonomy.Find("delivery")!.DescriptionIn("en"));
+    }
+
+    [Fact]
+    public void A_custom_file_without_names_or_descriptions_loads_and_reads_in_english_in_every_language()
+    {
+        var taxonomy = ThemeTaxonomy.Parse("""{ "themes": [ { "id": "packaging", "name": "Packaging", "description": "Boxes and wrapping." } ] }""", "custom.json");
+
+        foreach (var language in ThemeTaxonomy.Languages)
+        {
+            Assert.Equal("Packaging", taxonomy.DisplayName("packaging", language));
+            Assert.Equal("Boxes and wrapping.", taxonomy.Find("packaging")!.DescriptionIn(language));
+        }
+    }
+
     [Theory]
     [InlineData("ru")]
     [InlineData("pl")]
@@ -84,9 +115,11 @@ public sealed class ThemeNameTests
 
     [Theory]
     [InlineData("""{ "themes": [ { "id": "a", "name": "A", "names": ["A"] } ] }""", "\"names\" must map a language")]
-    [InlineData("""{ "themes": [ { "id": "a", "name": "A", "names": { "de": "A" } } ] }""", "unknown name language \"de\"")]
-    [InlineData("""{ "themes": [ { "id": "a", "name": "A", "names": { "ru": " " } } ] }""", "the name for \"ru\" must be a non-empty string")]
-    [InlineData("""{ "themes": [ { "id": "a", "name": "A", "names": { "pl": 3 } } ] }""", "the name for \"pl\" must be a non-empty string")]
+    [InlineData("""{ "themes": [ { "id": "a", "name": "A", "names": { "de": "A" } } ] }""", "unknown language \"de\" in \"names\"")]
+    [InlineData("""{ "themes": [ { "id": "a", "name": "A", "names": { "ru": " " } } ] }""", "\"names\" for \"ru\" must be a non-empty string")]
+    [InlineData("""{ "themes": [ { "id": "a", "name": "A", "names": { "pl": 3 } } ] }""", "\"names\" for \"pl\" must be a non-empty string")]
+    [InlineData("""{ "themes": [ { "id": "a", "name": "A", "descriptions": "A" } ] }""", "\"descriptions\" must map a language")]
+    [InlineData("""{ "themes": [ { "id": "a", "name": "A", "descriptions": { "ro": "" } } ] }""", "\"descriptions\" for \"ro\" must be a non-empty string")]
     public void A_malformed_names_map_is_refused_with_a_message_naming_the_theme(string json, string expected)
     {
         var e = Assert.Throws<TaxonomyException>(() => ThemeTaxonomy.Parse(json, "custom.json"));
