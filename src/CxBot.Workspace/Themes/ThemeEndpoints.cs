@@ -41,11 +41,12 @@ internal static class ThemeEndpoints
         return await WithStoreAsync(http, page, async services =>
         {
             var model = await services.GetRequiredService<ThemeQueries>().ThemeAsync(theme, OverviewFilter.From(http.Request.Query), ct);
+            var taxonomy = services.GetRequiredService<ThemeTaxonomy>();
             return model is null
                 ? Page(PageWriter.Layout(page, page.Texts.Get(page.Language, "themes.title"),
-                    $"<main id=\"main\"><h1>{Html.Encode(services.GetRequiredService<ThemeTaxonomy>().DisplayName(theme, page.Language))}</h1><p>{page.T("themes.noneForTheme")}</p><p><a href=\"/workspace/themes?lang={page.Language}\">{page.T("themes.back")}</a></p></main>", signedIn: true),
+                    $"<main id=\"main\"><h1>{Html.Encode(taxonomy.DisplayName(theme, page.Language))}</h1><p>{page.T("themes.noneForTheme")}</p><p><a href=\"/workspace/themes?lang={page.Language}\">{page.T("themes.back")}</a></p></main>", signedIn: true),
                     StatusCodes.Status404NotFound)
-                : Page(ThemePages.Theme(page, InLanguage(model, services.GetRequiredService<ThemeTaxonomy>(), page.Language)));
+                : Page(ThemePages.Theme(page, InLanguage(model, taxonomy, page.Language), taxonomy.Find(theme)?.DescriptionIn(page.Language)));
         }, ct);
     }
 

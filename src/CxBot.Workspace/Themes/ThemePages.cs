@@ -49,14 +49,15 @@ internal static class ThemePages
         return PageWriter.Layout(page, page.Texts.Get(page.Language, "themes.title"), s.ToString(), signedIn: true);
     }
 
-    public static string Theme(PageContext page, ThemeModel model)
+    /// <param name="description">What the theme covers, in the reader's language; none for a theme the taxonomy no longer has.</param>
+    public static string Theme(PageContext page, ThemeModel model, string? description)
     {
         var f = model.Figures;
         var overview = model.Overview;
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"""
             <main id="main"><p><a href="/workspace/themes?{Query(overview.Filter, page.Language)}">{page.T("themes.back")}</a></p>
-            <h1 data-theme="{Html.Encode(f.Theme)}">{Html.Encode(f.Name)}</h1>
+            <h1 data-theme="{Html.Encode(f.Theme)}">{Html.Encode(f.Name)}</h1>{(string.IsNullOrEmpty(description) ? "" : $"<p class=\"muted\" data-field=\"description\">{Html.Encode(description)}</p>")}
             <p class="period" data-from="{overview.From:yyyy-MM-ddTHH:mm:ssZ}" data-to="{overview.To:yyyy-MM-ddTHH:mm:ssZ}">{overview.From:yyyy-MM-dd} – {overview.To.AddDays(-1):yyyy-MM-dd} (UTC)</p>
             <section class="figures" aria-labelledby="figures"><h2 id="figures">{page.T("themes.figures")}</h2><dl class="facts">
             <dt>{page.T("themes.mentions")}</dt><dd data-field="mentions">{f.Mentions.ToString(CultureInfo.InvariantCulture)}</dd>

@@ -40,7 +40,7 @@ public sealed partial class ThemeNameTests(RedisServer redis, PostgresServer pos
         var html = await http.GetStringAsync("/workspace/themes/delivery?days=90&lang=ro", ct);
         var themes = await ThemeExplorerTests.ThemesAsync(http, ct, "days=90&lang=ro");
 
-        Assert.Contains("<h1 data-theme=\"delivery\">Livrare</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<h1 data-theme=\"delivery\">Livrare</h1><p class=\"muted\" data-field=\"description\">Viteza livrării, urmărirea coletului", html, StringComparison.Ordinal);
         Assert.Contains("<title>Livrare", html, StringComparison.Ordinal);
         Assert.Equal("Delivery", themes["delivery"].GetProperty("name").GetString());
     }
@@ -58,6 +58,7 @@ public sealed partial class ThemeNameTests(RedisServer redis, PostgresServer pos
 
         Assert.Matches("<tr data-theme=\"fax_line\"><th scope=\"row\"><a href=\"/workspace/themes/fax_line\\?[^\"]*\">fax_line</a>", list);
         Assert.Contains("<h1 data-theme=\"fax_line\">fax_line</h1>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-field=\"description\"", page, StringComparison.Ordinal);
     }
 
     [Fact]
