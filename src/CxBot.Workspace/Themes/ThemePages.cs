@@ -92,16 +92,7 @@ internal static class ThemePages
         Html.Encode($"/workspace/answers/{Uri.EscapeDataString(responseId)}/{Uri.EscapeDataString(questionId)}?lang={language}");
 
     /// <summary>The filters as a query string, to carry them from page to page.</summary>
-    public static string Query(OverviewFilter filter, string language)
-    {
-        var parts = new List<string> { $"days={filter.Days.ToString(CultureInfo.InvariantCulture)}" };
-        if (filter.Survey is { } s) parts.Add("survey=" + Uri.EscapeDataString(s));
-        if (filter.Channel is { } c) parts.Add("channel=" + Uri.EscapeDataString(c));
-        if (filter.Language is { } l) parts.Add("language=" + Uri.EscapeDataString(l));
-        if (filter.Touchpoint is { } t) parts.Add("touchpoint=" + Uri.EscapeDataString(t));
-        parts.Add("lang=" + language);
-        return Html.Encode(string.Join('&', parts));
-    }
+    public static string Query(OverviewFilter filter, string language) => Html.Encode(filter.ToQuery() + "&lang=" + language);
 
     private static string ThemeHref(PageContext page, ThemesModel model, string theme) =>
         $"/workspace/themes/{Uri.EscapeDataString(theme)}?{System.Net.WebUtility.HtmlDecode(Query(model.Filter, page.Language))}";
@@ -155,7 +146,9 @@ internal static class ThemePages
         s.Append(PageWriter.Select(page, "channel", "channel", model.Choices.Channels, f.Channel));
         s.Append(PageWriter.Select(page, "language", "language", model.Choices.Languages, f.Language));
         s.Append(PageWriter.Select(page, "touchpoint", "touchpoint", model.Choices.Journeys, f.Touchpoint));
+        s.Append(PageWriter.AttributeFields(page, f, model.Choices));
         s.Append(CultureInfo.InvariantCulture, $"<div><button type=\"submit\">{page.T("apply")}</button></div></form>");
+        s.Append(PageWriter.RemoveAttribute(page, f, action));
         s.Append(CultureInfo.InvariantCulture, $"<p class=\"period\" data-from=\"{model.From:yyyy-MM-ddTHH:mm:ssZ}\" data-to=\"{model.To:yyyy-MM-ddTHH:mm:ssZ}\">{model.From:yyyy-MM-dd} – {model.To.AddDays(-1):yyyy-MM-dd} (UTC)</p>");
         return s.ToString();
     }
@@ -166,7 +159,7 @@ internal static class ThemePages
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"<form class=\"filters search\" method=\"get\" action=\"/workspace/themes\" role=\"search\" aria-label=\"{page.T("themes.search")}\">{page.LangField}");
         s.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"days\" value=\"{f.Days}\">");
-        foreach (var (name, value) in new[] { ("survey", f.Survey), ("channel", f.Channel), ("language", f.Language), ("touchpoint", f.Touchpoint) })
+        foreach (var (name, value) in new[] { ("survey", f.Survey), ("channel", f.Channel), ("language", f.Language), ("touchpoint", f.Touchpoint), ("attr", f.Attribute), ("value", f.AttributeValue) })
         {
             if (value is not null) s.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{name}\" value=\"{Html.Encode(value)}\">");
         }
