@@ -13,6 +13,15 @@ internal sealed record AuditEntry(long Id, DateTimeOffset At, string User, strin
 /// <summary>The workspace's writes, each in one transaction with its audit line, and its reads.</summary>
 internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
 {
+    // The attribute names and values come from the newest responses only (an index walk on started_at, then a few
+    // thousand small jsonb objects): a scan of every response's context on each page view would grow with the store,
+    // and a name that no recent response carries is not worth a filter.
+    private const string AttributeSample = "5000";
+    private const string MaxAttributeNames = "100";
+    private const int MaxAttributeValues = 20;
+    private const string RecentContexts = $"select context from responses where jsonb_typeof(context) = 'object' order by started_at desc limit {AttributeSample}";
+    private const string AttributeNamesSql = $"select distinct k from ({RecentContexts}) r cross join lateral jsonb_object_keys(r.context) k order by k limit {MaxAttributeNames}";
+
     public async Task<ChartNote> AddNoteAsync(ClaimsPrincipal user, DateOnly day, string text, CancellationToken cancellationToken)
     {
         var author = user.Identity?.Name ?? "";
@@ -89,8 +98,6 @@ internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
         return entries;
     }
 
-    private const int MaxAttributeValues = 20;
-
     /// <summary>
     /// The filter values the data holds, for the overview's drop-downs; with <paramref name="attribute"/>, that attribute's
     /// most common values too.
@@ -136,15 +143,6 @@ internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
 
         return names;
     }
-
-    // The names come from the newest responses only (an index walk on started_at, then a few thousand small jsonb
-    // objects): a scan of every response's context on each page view would grow with the store, and a name that no
-    // recent response carries is not worth a filter.
-    private const string RecentContexts = $"select context from responses where jsonb_typeof(context) = 'object' order by started_at desc limit {AttributeSampleText}";
-    private const string AttributeSampleText = "5000"; // how many of the newest responses
-
-    private const string AttributeNamesSql = $"select distinct k from ({RecentContexts}) r cross join lateral jsonb_object_keys(r.context) k order by k limit {MaxAttributeNamesText}";
-    private const string MaxAttributeNamesText = "100";
 
     private static Task AuditAsync<T>(
         NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimsPrincipal user, string action, string entity, T? before, T? after, CancellationToken cancellationToken)
