@@ -19,7 +19,9 @@ internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
     private const string AttributeSample = "5000";
     private const string MaxAttributeNames = "100";
     private const int MaxAttributeValues = 20;
-    private const string RecentContexts = $"select context from responses where jsonb_typeof(context) = 'object' order by started_at desc limit {AttributeSample}";
+    // The object check sits outside the limit: inside it, the planner expects few rows to pass and scans the whole table.
+    private const string RecentContexts =
+        $"select context from (select context from responses order by started_at desc limit {AttributeSample}) n where jsonb_typeof(context) = 'object'";
     private const string AttributeNamesSql = $"select distinct k from ({RecentContexts}) r cross join lateral jsonb_object_keys(r.context) k order by k limit {MaxAttributeNames}";
 
     public async Task<ChartNote> AddNoteAsync(ClaimsPrincipal user, DateOnly day, string text, CancellationToken cancellationToken)
