@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using System.Net;
+using CxBot.Storage;
 using CxBot.Testing;
+using CxBot.Workspace.Auth;
+using CxBot.Workspace.Tests.Alerts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using CxBot.Workspace.Tests.Infrastructure;
 using CxBot.Workspace.Tests.Users;
 using StackExchange.Redis;
@@ -98,5 +103,44 @@ public sealed class SignInThrottleTests(RedisServer redis, PostgresServer postgr
         using var locked = await UsersTests.SignInAsync(app, "ana", WorkspaceApp.Password, ct);
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.Response.StatusCode);
         Assert.InRange(int.Parse(locked.Response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 880, 900);
+    }
+
+    [Fact]
+    public async Task An_address_counted_by_two_hosts_is_locked_for_both_and_losing_redis_is_logged_once_while_local_counters_lock()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var own = await RedisServer.StartNewAsync(appendOnly: false, ct);
+        var settings = new WorkspaceOptions { MaxFailedSignInsPerAddress = 4 };
+        var redisOptions = Options.Create(new RedisOptions { KeyPrefix = RedisServer.NewPrefix() });
+        using var logs = new LogCapture();
+        var config = ConfigurationOptions.Parse(own.ConnectionString);
+        config.AbortOnConnectFail = false;
+        await using var firstRedis = await ConnectionMultiplexer.ConnectAsync(config);
+        await using var secondRedis = await ConnectionMultiplexer.ConnectAsync(config);
+        var first = new SignInThrottle(new Monitor(settings), TimeProvider.System, null, firstRedis, redisOptions);
+        var second = new SignInThrottle(new Monitor(settings), TimeProvider.System, new Logger<SignInThrottle>(new LoggerFactory([logs])), secondRedis, redisOptions);
+
+        for (var i = 0; i < 4; i++) await (i % 2 == 0 ? first : second).FailedAsync($"user{i}", "203.0.113.7", ct);
+
+        Assert.NotNull(await first.LockedForAsync("someone", "203.0.113.7", ct));
+        Assert.NotNull(await second.LockedForAsync("someone", "203.0.113.7", ct));
+        Assert.Null(await second.LockedForAsync("someone", "198.51.100.1", ct));
+
+        await own.StopAsync(ct);
+        for (var i = 0; i < 4; i++) await second.FailedAsync("dana", null, ct);
+        Assert.Null(await second.LockedForAsync("dana", null, ct));
+        await second.FailedAsync("dana", null, ct);
+        Assert.NotNull(await second.LockedForAsync("dana", null, ct));
+        Assert.Single(logs.Lines, l => l.Contains("[7155]", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("[7156]", StringComparison.Ordinal));
+    }
+
+    private sealed class Monitor(WorkspaceOptions value) : IOptionsMonitor<WorkspaceOptions>
+    {
+        public WorkspaceOptions CurrentValue => value;
+
+        public WorkspaceOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<WorkspaceOptions, string?> listener) => null;
     }
 }
