@@ -84,6 +84,9 @@ test('themes: drill down to the answers, correct a tag as an analyst, see the fi
         await check(page, 'corrections', size);
       } else {
         await check(page, 'answer', size);
+        await page.goto(`${base}/workspace/corrections`);
+        await page.getByRole('heading', { level: 1, name: 'Corrections and agreement' }).waitFor();
+        await check(page, 'corrections', size);
       }
 
       assert.deepEqual(problems, []);

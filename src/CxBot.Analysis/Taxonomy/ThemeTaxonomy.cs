@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Text.Json;
 
 namespace CxBot.Analysis.Taxonomy;
@@ -32,6 +33,19 @@ public sealed class ThemeTaxonomy
     public IReadOnlyList<Theme> Active { get; }
 
     public Theme? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>
+    /// What a reader of <paramref name="language"/> calls a theme: its name in that language, else its English name,
+    /// else the id itself, so that a tag of a theme no longer in the file still shows something.
+    /// </summary>
+    public string DisplayName(string themeId, string language) => Find(themeId)?.NameIn(language) ?? themeId;
+
+    /// <summary>The themes in the order a reader of <paramref name="language"/> looks for them: by their names there.</summary>
+    public IReadOnlyList<Theme> ByName(IEnumerable<Theme> themes, string language)
+    {
+        var comparer = StringComparer.Create(Culture(language), CompareOptions.IgnoreCase);
+        return [.. themes.OrderBy(t => t.NameIn(language), comparer).ThenBy(t => t.Id, StringComparer.Ordinal)];
+    }
 
     /// <summary>The cue phrases of a theme in one language (empty when it has none).</summary>
     public IReadOnlyList<string> CuePhrases(string themeId, string language) =>
@@ -105,7 +119,11 @@ public sealed class ThemeTaxonomy
                     if (r.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw new TaxonomyException($"{where}: \"retired\" must be true or false");
                     retired = r.GetBoolean();
                 }
-                themes.Add(new Theme(id, name, description, retired));
+                themes.Add(new Theme(id, name, description, retired) 
+                {
+                    Names = ReadTranslations(element, "names", "the theme's name", where),
+                    Descriptions = ReadTranslations(element, "descriptions", "what the theme covers", where),
+                });
                 cues[id] = ReadCues(element, where);
                 yieldsTo[id] = ReadYields(element, where);
             }
@@ -138,6 +156,34 @@ public sealed class ThemeTaxonomy
             result[language.Name] = phrases;
         }
         return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static FrozenDictionary<string, string> ReadTranslations(JsonElement theme, string property, string what, string where)
+    {
+        // Optional: a taxonomy written before the workspace spoke four languages shows its English texts.
+        if (!theme.TryGetProperty(property, out var texts)) return FrozenDictionary<string, string>.Empty;
+        if (texts.ValueKind != JsonValueKind.Object) throw new TaxonomyException($"{where}: \"{property}\" must map a language (en, ru, pl, ro) to {what} in it");
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var language in texts.EnumerateObject())
+        {
+            if (!Languages.Contains(language.Name)) throw new TaxonomyException($"{where}: unknown language \"{language.Name}\" in \"{property}\" (expected en, ru, pl or ro)");
+            if (language.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(language.Value.GetString()))
+                throw new TaxonomyException($"{where}: \"{property}\" for \"{language.Name}\" must be a non-empty string");
+            result[language.Name] = language.Value.GetString()!.Trim();
+        }
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static CultureInfo Culture(string language)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(language);
+        }
+        catch (CultureNotFoundException)
+        {
+            return CultureInfo.InvariantCulture;
+        }
     }
 
     private static IReadOnlyList<string> ReadYields(JsonElement theme, string where)

@@ -194,6 +194,23 @@ public static class AdminApi
     {
         var to = Time(q, "to") ?? DateTimeOffset.UtcNow;
         var from = Time(q, "from") ?? to.AddDays(-DefaultDays);
+        var (contextKey, contextValue) = ContextOf(q);
+        return new MetricFilter(from, to, Text(q, "survey"), Text(q, "question"), Text(q, "channel"), Text(q, "language"),
+            Text(q, "journey"), contextKey, contextValue);
+    }
+
+    private static ResponseFilter ResponseFilterOf(IQueryCollection q)
+    {
+        var (contextKey, contextValue) = ContextOf(q);
+        return new(
+            Time(q, "from"), Time(q, "to"), Text(q, "survey"), Text(q, "channel"), Text(q, "language"), Text(q, "scoreBand"),
+            Text(q, "theme"), Text(q, "sentiment"), Flag(q, "churnRisk"), Flag(q, "wantsContact"), Text(q, "q"),
+            Text(q, "journey"), contextKey, contextValue);
+    }
+
+    /// <summary>The one context attribute filter, <c>context.NAME=value</c>, as the metrics and responses endpoints both take it.</summary>
+    private static (string? Key, string? Value) ContextOf(IQueryCollection q)
+    {
         string? contextKey = null, contextValue = null;
         foreach (var (key, value) in q)
         {
@@ -203,13 +220,8 @@ public static class AdminApi
             }
         }
 
-        return new MetricFilter(from, to, Text(q, "survey"), Text(q, "question"), Text(q, "channel"), Text(q, "language"),
-            Text(q, "journey"), contextKey, contextValue);
+        return (contextKey, contextValue);
     }
-
-    private static ResponseFilter ResponseFilterOf(IQueryCollection q) => new(
-        Time(q, "from"), Time(q, "to"), Text(q, "survey"), Text(q, "channel"), Text(q, "language"), Text(q, "scoreBand"),
-        Text(q, "theme"), Text(q, "sentiment"), Flag(q, "churnRisk"), Flag(q, "wantsContact"), Text(q, "q"));
 
     private static string? Text(IQueryCollection q, string name) => q.TryGetValue(name, out var v) && v.ToString().Length > 0 ? v.ToString() : null;
 

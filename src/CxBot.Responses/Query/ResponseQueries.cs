@@ -8,7 +8,9 @@ namespace CxBot.Responses.Query;
 /// <summary>
 /// Filters for the responses list. <see cref="ScoreBand"/>: detractor, passive, promoter (NPS) or
 /// dissatisfied (CSAT 1-3), satisfied (CSAT 4-5). <see cref="Search"/>: words over the masked open text
-/// (PostgreSQL full-text search, web-search syntax: quotes, "or", "-word").
+/// (PostgreSQL full-text search, web-search syntax: quotes, "or", "-word"). <see cref="Journey"/>: the touchpoint.
+/// <see cref="ContextKey"/> and <see cref="ContextValue"/>: one invitation context attribute, applied only as a pair,
+/// as the metrics apply it.
 /// </summary>
 public sealed record ResponseFilter(
     DateTimeOffset? From = null,
@@ -21,7 +23,10 @@ public sealed record ResponseFilter(
     string? Sentiment = null,
     bool? ChurnRisk = null,
     bool? WantsContact = null,
-    string? Search = null);
+    string? Search = null,
+    string? Journey = null,
+    string? ContextKey = null,
+    string? ContextValue = null);
 
 public sealed record ResponseSummary(
     string ResponseId,
@@ -82,6 +87,12 @@ public sealed class ResponseQueries(NpgsqlDataSource dataSource)
         if (filter.Survey is { } s) clauses.Add($"r.survey_id = {P(s, NpgsqlDbType.Text)}");
         if (filter.Channel is { } c) clauses.Add($"r.channel_id = {P(c, NpgsqlDbType.Text)}");
         if (filter.Language is { } l) clauses.Add($"r.language = {P(l, NpgsqlDbType.Text)}");
+        if (filter.Journey is { } j) clauses.Add($"r.journey = {P(j, NpgsqlDbType.Text)}");
+        if (filter.ContextKey is { } key && filter.ContextValue is { } value)
+        {
+            clauses.Add($"r.context ->> {P(key, NpgsqlDbType.Text)} = {P(value, NpgsqlDbType.Text)}");
+        }
+
         if (filter.ScoreBand is { } band)
         {
             var (type, low, high) = Band(band);

@@ -44,6 +44,8 @@ internal sealed class AlertDispatcher(
 
     private readonly record struct Outcome(Verdict Verdict, int? Status, string Description, TimeSpan? RetryAfter = null);
 
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.CurrentValue.RunDispatcher)
@@ -62,6 +64,7 @@ internal sealed class AlertDispatcher(
                     await schema.EnsureAsync(stoppingToken);
                     listener ??= await ListenAsync(stoppingToken);
                     more = await DispatchOnceAsync(stoppingToken) >= options.CurrentValue.BatchSize;
+                    await PruneWhenDueAsync(stoppingToken);
                     await CountAsync(stoppingToken);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -101,6 +104,36 @@ internal sealed class AlertDispatcher(
         var claimed = await store.ClaimAsync(current.BatchSize, current.RequestTimeout + LeaseMargin, cancellationToken);
         await Task.WhenAll(claimed.Select(delivery => DeliverAsync(delivery, current, cancellationToken)));
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// Deletes one batch of old delivered rows; returns how many. Public so a test (or an operator's tool) can run
+    /// it without waiting for the interval.
+    /// </summary>
+    public async Task<int> PruneOnceAsync(CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        var deleted = await store.PruneDeliveredAsync(current.KeepDeliveredDays, current.PruneBatchSize, cancellationToken);
+        if (deleted > 0)
+        {
+            logger.Pruned(deleted, current.KeepDeliveredDays);
+        }
+
+        return deleted;
+    }
+
+    // A full batch means more are waiting: the next round prunes again instead of waiting for the interval, so a
+    // backlog goes a batch per round without one long delete.
+    private async Task PruneWhenDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now < _nextPrune)
+        {
+            return;
+        }
+
+        var full = await PruneOnceAsync(cancellationToken) >= options.CurrentValue.PruneBatchSize;
+        _nextPrune = full ? now : now + options.CurrentValue.PruneInterval;
     }
 
     private async Task DeliverAsync(AlertDelivery delivery, AlertOptions current, CancellationToken cancellationToken)

@@ -22,4 +22,7 @@ internal static partial class AlertLog
 
     [LoggerMessage(EventId = 7106, Level = LogLevel.Information, Message = "Workspace user {User} replayed alert delivery {DeliveryId}")]
     public static partial void Replayed(this ILogger logger, string user, Guid deliveryId);
+
+    [LoggerMessage(EventId = 7107, Level = LogLevel.Information, Message = "Deleted {Count} alert deliveries delivered more than {Days} days ago")]
+    public static partial void Pruned(this ILogger logger, int count, int days);
 }

@@ -44,6 +44,21 @@ public sealed class AlertOptions
     [Range(1, 500, ErrorMessage = "Workspace:Alerts:BatchSize must be between 1 and 500.")]
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>
+    /// Delivered rows older than this many days are deleted by the dispatcher; failed and pending rows are never
+    /// deleted automatically, because someone still has to see or replay them.
+    /// </summary>
+    [Range(1, 3_650, ErrorMessage = "Workspace:Alerts:KeepDeliveredDays must be between 1 and 3650.")]
+    public int KeepDeliveredDays { get; set; } = 30;
+
+    /// <summary>How often a dispatcher deletes old delivered rows, one bounded batch at a time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00", ErrorMessage = "Workspace:Alerts:PruneInterval must be between 10 ms and 1 day.")]
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most delivered rows one prune deletes; a backlog is worked off a batch per poll round.</summary>
+    [Range(1, 10_000, ErrorMessage = "Workspace:Alerts:PruneBatchSize must be between 1 and 10000.")]
+    public int PruneBatchSize { get; set; } = 1_000;
+
     /// <summary>False stops this host from posting (another host does); it still queues alerts and shows the page.</summary>
     public bool RunDispatcher { get; set; } = true;
 

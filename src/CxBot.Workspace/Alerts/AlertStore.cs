@@ -109,6 +109,25 @@ internal sealed class AlertStore(NpgsqlDataSource dataSource, IOptionsMonitor<Al
          where id = $1 and attempts = $2 and status = 'pending'
         """, delivery, status, error, null, cancellationToken);
 
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> delivered rows delivered more than <paramref name="keepDays"/> days ago
+    /// and returns how many went. Bounded so a large backlog never holds locks for long; rows another host is
+    /// deleting are skipped. Failed rows are not touched: they wait for a replay.
+    /// </summary>
+    public async Task<int> PruneDeliveredAsync(int keepDays, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            delete from alert_deliveries
+             where id in (select id from alert_deliveries
+                           where status = 'delivered' and delivered_at < now() - $1 * interval '1 day'
+                           limit $2
+                           for update skip locked)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = keepDays });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<DeliveryCounts> CountsAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""

@@ -15,4 +15,10 @@ internal static partial class AccessLog
 
     [LoggerMessage(EventId = 7154, Level = LogLevel.Information, Message = "Workspace user {User} exported {Export} with {Rows} rows")]
     public static partial void Exported(this ILogger logger, string user, string export, long rows);
+
+    [LoggerMessage(EventId = 7155, Level = LogLevel.Warning, Message = "Redis is unreachable: sign-in failures are counted by this host alone until it answers again")]
+    public static partial void SignInCountersLocal(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7156, Level = LogLevel.Information, Message = "Redis answers again: sign-in failures are counted across hosts")]
+    public static partial void SignInCountersShared(this ILogger logger);
 }

@@ -28,7 +28,7 @@ internal sealed class Authenticator(UserDirectory configured, SignInThrottle thr
     public async Task<SignInOutcome> SignInAsync(string name, string password, string? address, CancellationToken cancellationToken)
     {
         name = name.Trim();
-        if (throttle.LockedFor(name, address) is { } locked)
+        if (await throttle.LockedForAsync(name, address, cancellationToken) is { } locked)
         {
             return new SignInOutcome.Locked(locked);
         }
@@ -61,11 +61,11 @@ internal sealed class Authenticator(UserDirectory configured, SignInThrottle thr
 
         if (principal is null)
         {
-            throttle.Failed(name, address);
+            await throttle.FailedAsync(name, address, cancellationToken);
             return new SignInOutcome.Refused();
         }
 
-        throttle.Succeeded(name);
+        await throttle.SucceededAsync(name, cancellationToken);
         return new SignInOutcome.Accepted(principal);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CxBot.Analysis.Taxonomy;
 using CxBot.Workspace.Pages;
 
 namespace CxBot.Workspace.Cases;
@@ -45,7 +46,7 @@ internal static class CasePages
         return PageWriter.Layout(page, page.Texts.Get(page.Language, "case.inbox"), s.ToString(), signedIn: true);
     }
 
-    public static string Case(PageContext page, CaseDetail detail, IReadOnlyList<string> owners, string? error, DateTimeOffset now)
+    public static string Case(PageContext page, CaseDetail detail, IReadOnlyList<string> owners, string? error, DateTimeOffset now, ThemeTaxonomy taxonomy)
     {
         var c = detail.Case;
         var s = new StringBuilder();
@@ -71,7 +72,7 @@ internal static class CasePages
         if (c.Outcome is { } outcome) Fact(s, page.T("case.outcomeLabel"), $"<span data-field=\"outcome\">{Outcome(page, outcome)}</span>");
         s.Append("</dl>");
 
-        s.Append(Response(page, detail));
+        s.Append(Response(page, detail, taxonomy));
         if (page.CanWrite)
         {
             s.Append(Work(page, c, owners));
@@ -135,7 +136,7 @@ internal static class CasePages
         return s.ToString();
     }
 
-    private static string Response(PageContext page, CaseDetail detail)
+    private static string Response(PageContext page, CaseDetail detail, ThemeTaxonomy taxonomy)
     {
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"<section aria-labelledby=\"case-response\"><h2 id=\"case-response\">{page.T("case.response")}</h2><ul class=\"case-answers\">");
@@ -148,7 +149,7 @@ internal static class CasePages
             if (themes.Count > 0)
             {
                 s.Append("<span class=\"themes\">");
-                foreach (var t in themes) s.Append(CultureInfo.InvariantCulture, $"<span class=\"badge theme {Html.Encode(t.Sentiment)}\">{Html.Encode(t.Theme)}</span> ");
+                foreach (var t in themes) s.Append(CultureInfo.InvariantCulture, $"<span class=\"badge theme {Html.Encode(t.Sentiment)}\" data-theme=\"{Html.Encode(t.Theme)}\">{Html.Encode(taxonomy.DisplayName(t.Theme, page.Language))}</span> ");
                 s.Append("</span>");
             }
 
@@ -181,6 +182,13 @@ internal static class CasePages
         s.Append(CultureInfo.InvariantCulture, $"</select></div><button type=\"submit\" class=\"secondary\">{page.T("case.assign")}</button></form>");
 
         s.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{action}/status\">{page.TokenField}{page.LangField}<div><label for=\"c-status\">{page.T("case.statusLabel")}</label><select id=\"c-status\" name=\"status\">");
+        // Resolving goes through the outcome form; on a resolved case the menu shows that state rather than
+        // falling back to its first entry, so a stray "Set status" cannot reopen the case.
+        if (c.Status == CaseStatus.Resolved)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"<option value=\"\" selected disabled>{Status(page, CaseStatus.Resolved)}</option>");
+        }
+
         foreach (var status in CaseStatus.All.Where(x => x != CaseStatus.Resolved))
         {
             s.Append(CultureInfo.InvariantCulture, $"<option value=\"{status}\"{(status == c.Status ? " selected" : "")}>{Status(page, status)}</option>");

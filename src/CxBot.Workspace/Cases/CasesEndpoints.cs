@@ -1,4 +1,5 @@
 using System.Globalization;
+using CxBot.Analysis.Taxonomy;
 using CxBot.Workspace.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -74,7 +75,7 @@ internal static class CasesEndpoints
         var page = Context(http, lang);
         return await WithStoreAsync(http, page, async services =>
             await services.GetRequiredService<CaseStore>().FindAsync(id, ct) is { } detail
-                ? Page(CasePages.Case(page, detail, Workers(users), error, time.GetUtcNow()))
+                ? Page(CasePages.Case(page, detail, Workers(users), error, time.GetUtcNow(), services.GetRequiredService<ThemeTaxonomy>()))
                 : TypedResults.NotFound(), ct);
     }
 

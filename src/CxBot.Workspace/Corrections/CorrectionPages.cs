@@ -14,7 +14,7 @@ internal static class CorrectionPages
 {
     public static string Answer(PageContext page, AnswerDetail answer, TextAnalysis? now, ThemeTaxonomy taxonomy)
     {
-        string Name(string theme) => taxonomy.Find(theme)?.Name ?? theme;
+        string Name(string theme) => taxonomy.DisplayName(theme, page.Language);
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"""
             <main id="main"><p><a href="/workspace/themes?lang={page.Language}">{page.T("themes.back")}</a></p><h1>{page.T("corrections.answer")}</h1>
@@ -59,7 +59,7 @@ internal static class CorrectionPages
         }
 
         s.Append(CultureInfo.InvariantCulture, $"""
-            </div><section aria-labelledby="by-week"><h2 id="by-week">{page.T("corrections.byWeek")}</h2><div class="scroll"><table class="audit agreement"><thead><tr>
+            </div><section aria-labelledby="by-week"><h2 id="by-week">{page.T("corrections.byWeek")}</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="by-week"><table class="audit agreement"><thead><tr>
             <th scope="col">{page.T("themes.week")}</th><th scope="col">{page.T("corrections.reviewed")}</th><th scope="col">{page.T("corrections.themesAgree")}</th>
             <th scope="col">{page.T("corrections.sentimentAgree")}</th><th scope="col">{page.T("corrections.churnAgree")}</th></tr></thead><tbody>
             """);
@@ -78,7 +78,7 @@ internal static class CorrectionPages
         foreach (var c in recent)
         {
             s.Append(CultureInfo.InvariantCulture, $"""
-                <li><p class="comment">{Html.Encode(c.Text)}</p><p class="meta">{c.At.UtcDateTime:yyyy-MM-dd HH:mm} · {Html.Encode(c.By)} · {Html.Encode(string.Join(", ", c.Labels.Themes.Select(t => taxonomy.Find(t.Theme)?.Name ?? t.Theme)))} · {page.T("corrections." + c.Labels.Sentiment)}
+                <li><p class="comment">{Html.Encode(c.Text)}</p><p class="meta">{c.At.UtcDateTime:yyyy-MM-dd HH:mm} · {Html.Encode(c.By)} · {Html.Encode(string.Join(", ", c.Labels.Themes.Select(t => taxonomy.DisplayName(t.Theme, page.Language))))} · {page.T("corrections." + c.Labels.Sentiment)}
                 · {page.T(c.AgreedThemes ? "corrections.agreed" : "corrections.changed")} · <a href="{ThemePages.AnswerHref(c.ResponseId, c.QuestionId, page.Language)}">{page.T("themes.openAnswer")}</a></p></li>
                 """);
         }
@@ -138,9 +138,9 @@ internal static class CorrectionPages
         }
 
         s.Append(CultureInfo.InvariantCulture, $"<div><label for=\"add\">{page.T("corrections.add")}</label><select id=\"add\" name=\"add\"><option value=\"\">–</option>");
-        foreach (var theme in taxonomy.Active.Where(t => labels.Themes.All(l => l.Theme != t.Id)))
+        foreach (var theme in taxonomy.ByName(taxonomy.Active.Where(t => labels.Themes.All(l => l.Theme != t.Id)), page.Language))
         {
-            s.Append(CultureInfo.InvariantCulture, $"<option value=\"{Html.Encode(theme.Id)}\">{Html.Encode(theme.Name)}</option>");
+            s.Append(CultureInfo.InvariantCulture, $"<option value=\"{Html.Encode(theme.Id)}\">{Html.Encode(theme.NameIn(page.Language))}</option>");
         }
 
         s.Append(CultureInfo.InvariantCulture, $"</select></div><div><label for=\"add-sentiment\">{page.T("corrections.addSentiment")}</label><select id=\"add-sentiment\" name=\"addSentiment\">");

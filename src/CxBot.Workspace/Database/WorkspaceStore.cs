@@ -13,6 +13,17 @@ internal sealed record AuditEntry(long Id, DateTimeOffset At, string User, strin
 /// <summary>The workspace's writes, each in one transaction with its audit line, and its reads.</summary>
 internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
 {
+    // The attribute names and values come from the newest responses only (an index walk on started_at, then a few
+    // thousand small jsonb objects): a scan of every response's context on each page view would grow with the store,
+    // and a name that no recent response carries is not worth a filter.
+    private const string AttributeSample = "5000";
+    private const string MaxAttributeNames = "100";
+    private const int MaxAttributeValues = 20;
+    // The object check sits outside the limit: inside it, the planner expects few rows to pass and scans the whole table.
+    private const string RecentContexts =
+        $"select context from (select context from responses order by started_at desc limit {AttributeSample}) n where jsonb_typeof(context) = 'object'";
+    private const string AttributeNamesSql = $"select distinct k from ({RecentContexts}) r cross join lateral jsonb_object_keys(r.context) k order by k limit {MaxAttributeNames}";
+
     public async Task<ChartNote> AddNoteAsync(ClaimsPrincipal user, DateOnly day, string text, CancellationToken cancellationToken)
     {
         var author = user.Identity?.Name ?? "";
@@ -89,27 +100,50 @@ internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
         return entries;
     }
 
-    /// <summary>The filter values the data holds, for the overview's drop-downs.</summary>
-    public async Task<FilterChoices> ChoicesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The filter values the data holds, for the overview's drop-downs; with <paramref name="attribute"/>, that attribute's
+    /// most common values too.
+    /// </summary>
+    public async Task<FilterChoices> ChoicesAsync(string? attribute, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             select 'survey', survey_id from (select distinct survey_id from responses) s
             union all select 'channel', channel_id from (select distinct channel_id from responses) c
             union all select 'language', language from (select distinct language from responses) l
             union all select 'journey', journey from (select distinct journey from responses where journey is not null) j
+            union all select 'attr', k from ({AttributeNamesSql}) n
+            union all select 'value', v from (
+                select r.context ->> $1 as v from ({RecentContexts}) r where $1 is not null and r.context ? $1
+                group by 1 order by count(*) desc, 1 limit {MaxAttributeValues}) v
             """);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)attribute ?? DBNull.Value });
         var values = new Dictionary<string, List<string>>(StringComparer.Ordinal)
         {
-            ["survey"] = [], ["channel"] = [], ["language"] = [], ["journey"] = [],
+            ["survey"] = [], ["channel"] = [], ["language"] = [], ["journey"] = [], ["attr"] = [], ["value"] = [],
         };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            values[reader.GetString(0)].Add(reader.GetString(1));
+            if (!reader.IsDBNull(1)) values[reader.GetString(0)].Add(reader.GetString(1));
         }
 
         static IReadOnlyList<string> Sorted(List<string> list) => [.. list.Order(StringComparer.Ordinal)];
-        return new FilterChoices(Sorted(values["survey"]), Sorted(values["channel"]), Sorted(values["language"]), Sorted(values["journey"]));
+        return new FilterChoices(Sorted(values["survey"]), Sorted(values["channel"]), Sorted(values["language"]), Sorted(values["journey"]),
+            Sorted(values["attr"]), values["value"]);
+    }
+
+    /// <summary>The context attribute names the newest responses carry: what the attribute filter accepts.</summary>
+    public async Task<IReadOnlyList<string>> AttributeNamesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(AttributeNamesSql);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     private static Task AuditAsync<T>(
@@ -121,4 +155,7 @@ internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
 }
 
 /// <summary>The values each overview filter can take.</summary>
-internal sealed record FilterChoices(IReadOnlyList<string> Surveys, IReadOnlyList<string> Channels, IReadOnlyList<string> Languages, IReadOnlyList<string> Journeys);
+/// <remarks><see cref="AttributeValues"/>: the chosen attribute's most common values, most common first.</remarks>
+internal sealed record FilterChoices(
+    IReadOnlyList<string> Surveys, IReadOnlyList<string> Channels, IReadOnlyList<string> Languages, IReadOnlyList<string> Journeys,
+    IReadOnlyList<string> Attributes, IReadOnlyList<string> AttributeValues);

@@ -32,27 +32,14 @@ internal static class ExportEndpoints
     }
 
     /// <summary>The query string of the export links: the overview's filters, nothing else.</summary>
-    public static string Query(OverviewFilter filter)
-    {
-        var parts = new List<string> { "days=" + filter.Days.ToString(CultureInfo.InvariantCulture) };
-        void Add(string name, string? value)
-        {
-            if (value is not null) parts.Add(name + "=" + Uri.EscapeDataString(value));
-        }
-
-        Add("survey", filter.Survey);
-        Add("channel", filter.Channel);
-        Add("language", filter.Language);
-        Add("touchpoint", filter.Touchpoint);
-        return string.Join('&', parts);
-    }
+    public static string Query(OverviewFilter filter) => filter.ToQuery();
 
     private static async Task<IResult> ExportAsync(
         HttpContext http, string export, Func<ExportQueries, OverviewFilter, DateTimeOffset, DateTimeOffset, TextWriter, Task<long>> write, CancellationToken ct) =>
         await WithStoreAsync(http, null, async services =>
         {
             var queries = services.GetRequiredService<ExportQueries>();
-            var filter = OverviewFilter.From(http.Request.Query);
+            var filter = await queries.KnownAsync(OverviewFilter.From(http.Request.Query), ct);
             var (from, to) = queries.Period(filter);
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             http.Response.ContentType = "text/csv; charset=utf-8";
@@ -90,6 +77,8 @@ internal static class ExportEndpoints
                 ["channel"] = filter.Channel,
                 ["language"] = filter.Language,
                 ["touchpoint"] = filter.Touchpoint,
+                ["attr"] = filter.HasAttribute ? filter.Attribute : null,
+                ["value"] = filter.HasAttribute ? filter.AttributeValue : null,
             },
             ["from"] = from,
             ["to"] = to,

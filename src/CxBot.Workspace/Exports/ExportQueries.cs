@@ -1,4 +1,5 @@
 using CxBot.Responses.Metrics;
+using CxBot.Workspace.Database;
 using CxBot.Workspace.Pages;
 using Npgsql;
 using NpgsqlTypes;
@@ -6,7 +7,7 @@ using NpgsqlTypes;
 namespace CxBot.Workspace.Exports;
 
 /// <summary>The overview's filters turned into a period and written out as CSV, row by row as the database yields them.</summary>
-internal sealed class ExportQueries(NpgsqlDataSource dataSource, MetricsQueries metrics, TimeProvider time)
+internal sealed class ExportQueries(NpgsqlDataSource dataSource, MetricsQueries metrics, WorkspaceStore store, TimeProvider time)
 {
     public const string ResponsesHeader = "response_id,started_at,survey_id,survey_version,touchpoint,channel,language,status,nps,csat,ces,sentiment,themes,churn_risk,wants_contact,text";
     public const string MetricsHeader = "metric,scope,from,to,n,value,low,high";
@@ -17,6 +18,10 @@ internal sealed class ExportQueries(NpgsqlDataSource dataSource, MetricsQueries 
         var to = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
         return (to.AddDays(-filter.Days), to);
     }
+
+    /// <summary>The filters with the attribute name checked against the data, as the overview checks it.</summary>
+    public async Task<OverviewFilter> KnownAsync(OverviewFilter filter, CancellationToken cancellationToken) =>
+        filter.Attribute is null ? filter : filter.WithKnownAttribute(await store.AttributeNamesAsync(cancellationToken));
 
     /// <summary>
     /// Every response started in the period that matches the filters, newest first. Only the masked text (PII already
@@ -40,6 +45,8 @@ internal sealed class ExportQueries(NpgsqlDataSource dataSource, MetricsQueries 
         if (filter.Channel is { } c) clauses.Add($"r.channel_id = {P(c, NpgsqlDbType.Text)}");
         if (filter.Language is { } l) clauses.Add($"r.language = {P(l, NpgsqlDbType.Text)}");
         if (filter.Touchpoint is { } j) clauses.Add($"r.journey = {P(j, NpgsqlDbType.Text)}");
+        if (filter.HasAttribute) clauses.Add($"r.context ->> {P(filter.Attribute!, NpgsqlDbType.Text)} = {P(filter.AttributeValue!, NpgsqlDbType.Text)}");
+
         // One pass over each response's answers and one over its analyses (lateral joins), rather than a subquery per
         // column: the same values as the admin API's CSV, about twice as fast on a large export.
         var sql = $"""

@@ -5,20 +5,64 @@ using Microsoft.AspNetCore.Http;
 
 namespace CxBot.Workspace.Pages;
 
-/// <summary>The overview's filters, read from the query string; unknown values fall back to the defaults.</summary>
-internal sealed record OverviewFilter(int Days, string? Survey, string? Channel, string? Language, string? Touchpoint)
+/// <summary>
+/// The overview's filters, read from the query string; unknown values fall back to the defaults. <see cref="Attribute"/>
+/// and <see cref="AttributeValue"/> (<c>attr</c>, <c>value</c>) filter by one invitation context attribute; they apply
+/// only as a pair, and only once <see cref="WithKnownAttribute"/> has checked the name against the data.
+/// </summary>
+internal sealed record OverviewFilter(
+    int Days, string? Survey, string? Channel, string? Language, string? Touchpoint, string? Attribute = null, string? AttributeValue = null)
 {
+    /// <summary>Invitations accept context values up to this length, so any stored value can be filtered on and a longer one cannot match.</summary>
+    public const int MaxValueLength = 500;
+
+    public const int MaxNameLength = 100;
+
     public static IReadOnlyList<int> Periods { get; } = [7, 30, 90, 365];
+
+    public bool HasAttribute => Attribute is not null && AttributeValue is not null;
 
     public static OverviewFilter From(IQueryCollection query)
     {
         static string? Text(IQueryCollection q, string name) => q.TryGetValue(name, out var v) && v.ToString().Length > 0 ? v.ToString() : null;
         var days = int.TryParse(Text(query, "days"), System.Globalization.CultureInfo.InvariantCulture, out var d) && Periods.Contains(d) ? d : 90;
-        return new OverviewFilter(days, Text(query, "survey"), Text(query, "channel"), Text(query, "language"), Text(query, "touchpoint"));
+        var attribute = Text(query, "attr") is { Length: <= MaxNameLength } a ? a : null;
+        var value = Text(query, "value") is { Length: <= MaxValueLength } v2 ? v2.Trim() : null;
+        return new OverviewFilter(days, Text(query, "survey"), Text(query, "channel"), Text(query, "language"), Text(query, "touchpoint"),
+            attribute, attribute is null || string.IsNullOrEmpty(value) ? null : value);
     }
 
+    /// <summary>This filter without an attribute name the data does not hold: a mistyped or stale link filters by the rest.</summary>
+    public OverviewFilter WithKnownAttribute(IReadOnlyList<string> names) =>
+        Attribute is null || names.Contains(Attribute, StringComparer.Ordinal) ? this : this with { Attribute = null, AttributeValue = null };
+
+    public OverviewFilter WithoutAttribute() => this with { Attribute = null, AttributeValue = null };
+
     public MetricFilter ToMetricFilter(DateTimeOffset from, DateTimeOffset to) =>
-        new(from, to, Survey, Channel: Channel, Language: Language, Journey: Touchpoint);
+        new(from, to, Survey, Channel: Channel, Language: Language, Journey: Touchpoint,
+            ContextKey: HasAttribute ? Attribute : null, ContextValue: HasAttribute ? AttributeValue : null);
+
+    public ResponseFilter ToResponseFilter(DateTimeOffset from, DateTimeOffset to) =>
+        new(from, to, Survey, Channel, Language, Journey: Touchpoint,
+            ContextKey: HasAttribute ? Attribute : null, ContextValue: HasAttribute ? AttributeValue : null);
+
+    /// <summary>The filters as a query string (not HTML-encoded), so every link that carries them carries all of them.</summary>
+    public string ToQuery()
+    {
+        var parts = new List<string> { "days=" + Days.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        void Add(string name, string? value)
+        {
+            if (value is not null) parts.Add(name + "=" + Uri.EscapeDataString(value));
+        }
+
+        Add("survey", Survey);
+        Add("channel", Channel);
+        Add("language", Language);
+        Add("touchpoint", Touchpoint);
+        Add("attr", Attribute);
+        Add("value", AttributeValue);
+        return string.Join('&', parts);
+    }
 }
 
 /// <summary>One metric on the overview: now, over time, and the change from the previous period of the same length.</summary>
@@ -42,6 +86,9 @@ internal sealed class OverviewQueries(MetricsQueries metrics, ResponseQueries re
 
     public async Task<OverviewModel> LoadAsync(OverviewFilter filter, CancellationToken cancellationToken)
     {
+        var choices = await store.ChoicesAsync(filter.Attribute, cancellationToken);
+        filter = filter.WithKnownAttribute(choices.Attributes);
+
         // The period ends at the next midnight so that a page reloaded during the day shows the same buckets.
         var to = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
         var from = to.AddDays(-filter.Days);
@@ -62,12 +109,12 @@ internal sealed class OverviewQueries(MetricsQueries metrics, ResponseQueries re
         for (var pages = 0; pages < CommentPages && comments.Count < CommentCount; pages++)
         {
             var page = await responses.ListAsync(
-                new ResponseFilter(from, to, filter.Survey, filter.Channel, filter.Language), cursor, CommentPageSize, cancellationToken);
+                filter.ToResponseFilter(from, to), cursor, CommentPageSize, cancellationToken);
             comments.AddRange(page.Items.Where(r => !string.IsNullOrWhiteSpace(r.Text)).Take(CommentCount - comments.Count));
             if ((cursor = page.NextCursor) is null) break;
         }
 
         var notes = await store.NotesAsync(from, to, cancellationToken);
-        return new OverviewModel(filter, from, to, panels, comments, notes, await store.ChoicesAsync(cancellationToken));
+        return new OverviewModel(filter, from, to, panels, comments, notes, choices);
     }
 }

@@ -96,7 +96,7 @@ internal static class PageWriter
     public static string Audit(PageContext page, IReadOnlyList<AuditEntry> entries)
     {
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<main id=\"main\"><h1>{page.T("audit")}</h1><div class=\"scroll\"><table class=\"audit\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">UTC</th><th scope=\"col\">{page.T("name")}</th><th scope=\"col\">{page.T("role")}</th><th scope=\"col\">action</th><th scope=\"col\">entity</th><th scope=\"col\">before</th><th scope=\"col\">after</th></tr></thead><tbody>");
+        body.Append(CultureInfo.InvariantCulture, $"<main id=\"main\"><h1 id=\"h-audit\">{page.T("audit")}</h1><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-audit\"><table class=\"audit\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">UTC</th><th scope=\"col\">{page.T("name")}</th><th scope=\"col\">{page.T("role")}</th><th scope=\"col\">action</th><th scope=\"col\">entity</th><th scope=\"col\">before</th><th scope=\"col\">after</th></tr></thead><tbody>");
         foreach (var e in entries)
         {
             body.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.Id}</td><td>{e.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{Html.Encode(e.User)}</td><td>{Html.Encode(e.Role)}</td><td>{Html.Encode(e.Action)}</td><td>{Html.Encode(e.Entity)}</td><td><code>{Html.Encode(e.Before)}</code></td><td><code>{Html.Encode(e.After)}</code></td></tr>");
@@ -162,11 +162,37 @@ internal static class PageWriter
         s.Append(Select(page, "channel", "channel", model.Choices.Channels, f.Channel));
         s.Append(Select(page, "language", "language", model.Choices.Languages, f.Language));
         s.Append(Select(page, "touchpoint", "touchpoint", model.Choices.Journeys, f.Touchpoint));
+        s.Append(AttributeFields(page, f, model.Choices));
         s.Append(CultureInfo.InvariantCulture, $"<div><button type=\"submit\">{page.T("apply")}</button></div></form>");
+        s.Append(RemoveAttribute(page, f, "/workspace"));
         s.Append(CultureInfo.InvariantCulture, $"<p class=\"period\" data-from=\"{model.From:yyyy-MM-ddTHH:mm:ssZ}\" data-to=\"{model.To:yyyy-MM-ddTHH:mm:ssZ}\">{model.From:yyyy-MM-dd} – {model.To.AddDays(-1):yyyy-MM-dd} (UTC)</p>");
         var exportQuery = Html.Encode(Exports.ExportEndpoints.Query(f));
         s.Append(CultureInfo.InvariantCulture, $"<p class=\"exports\"><a class=\"export\" data-export=\"responses\" href=\"/workspace/export/responses.csv?{exportQuery}\" download>{page.T("exportResponses")}</a> <a class=\"export\" data-export=\"metrics\" href=\"/workspace/export/metrics.csv?{exportQuery}\" download>{page.T("exportMetrics")}</a></p>");
         return s.ToString();
+    }
+
+    /// <summary>
+    /// The attribute filter's fields: a name the data holds, and a value typed or picked from the name's most common
+    /// values (the list fills in once a name has been applied: the pages run no script).
+    /// </summary>
+    public static string AttributeFields(PageContext page, OverviewFilter filter, FilterChoices choices)
+    {
+        var s = new StringBuilder(Select(page, "attr", "attribute", choices.Attributes, filter.Attribute));
+        s.Append(CultureInfo.InvariantCulture, $"<div><label for=\"f-value\">{page.T("attributeValue")}</label><input id=\"f-value\" name=\"value\" maxlength=\"{OverviewFilter.MaxValueLength}\" list=\"f-values\" autocomplete=\"off\" value=\"{Html.Encode(filter.AttributeValue)}\"><datalist id=\"f-values\">");
+        foreach (var value in choices.AttributeValues)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"<option value=\"{Html.Encode(value)}\"></option>");
+        }
+
+        return s.Append("</datalist></div>").ToString();
+    }
+
+    /// <summary>Which attribute filter applies, with a link to the same page without it; empty when none applies.</summary>
+    public static string RemoveAttribute(PageContext page, OverviewFilter filter, string path)
+    {
+        if (!filter.HasAttribute) return "";
+        var href = Html.Encode($"{path}?{filter.WithoutAttribute().ToQuery()}&lang={page.Language}");
+        return $"<p class=\"attribute-filter\" data-field=\"attribute-filter\">{page.T("attribute")}: <strong>{Html.Encode(filter.Attribute)}</strong> = <strong>{Html.Encode(filter.AttributeValue)}</strong> · <a class=\"remove-filter\" href=\"{href}\">{page.T("removeAttribute")}</a></p>";
     }
 
     public static string Select(PageContext page, string name, string textKey, IReadOnlyList<string> values, string? selected)

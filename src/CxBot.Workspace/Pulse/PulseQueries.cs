@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CxBot.Workspace.Themes;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -64,8 +65,10 @@ internal sealed class PulseQueries(NpgsqlDataSource dataSource, PillarMap map, T
     {
         // Customers only: the pulse's own journey is left out. An open answer counts once it is analysed;
         // per pillar it is positive when one of the pillar's themes was positive and none negative, and so on.
-        await using var command = dataSource.CreateCommand("""
-            with map (pillar, theme) as (select * from unnest($1::text[], $2::text[])),
+        // Themes as the workspace counts them everywhere: the team's corrected labels where an answer has them.
+        await using var command = dataSource.CreateCommand($"""
+            with {ThemeQueries.Effective},
+            map (pillar, theme) as (select * from unnest($1::text[], $2::text[])),
             open as (
                 select a.response_id, a.question_id
                 from answers a
@@ -77,7 +80,7 @@ internal sealed class PulseQueries(NpgsqlDataSource dataSource, PillarMap map, T
                 select m.pillar, o.response_id, o.question_id,
                        bool_or(t.sentiment = 'positive') as pos, bool_or(t.sentiment = 'negative') as neg
                 from open o
-                join answer_themes t using (response_id, question_id)
+                join eff t using (response_id, question_id)
                 join map m on m.theme = t.theme
                 group by m.pillar, o.response_id, o.question_id)
             select null, (select count(*) from open), 0, 0

@@ -1,3 +1,4 @@
+using CxBot.Analysis.Taxonomy;
 using CxBot.Workspace.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +31,7 @@ internal static class ThemeEndpoints
         return await WithStoreAsync(http, page, async services =>
         {
             var model = await services.GetRequiredService<ThemeQueries>().LoadAsync(OverviewFilter.From(http.Request.Query), Search(http), ct);
-            return Page(ThemePages.Themes(page, model));
+            return Page(ThemePages.Themes(page, InLanguage(model, services.GetRequiredService<ThemeTaxonomy>(), page.Language)));
         }, ct);
     }
 
@@ -40,13 +41,24 @@ internal static class ThemeEndpoints
         return await WithStoreAsync(http, page, async services =>
         {
             var model = await services.GetRequiredService<ThemeQueries>().ThemeAsync(theme, OverviewFilter.From(http.Request.Query), ct);
+            var taxonomy = services.GetRequiredService<ThemeTaxonomy>();
             return model is null
                 ? Page(PageWriter.Layout(page, page.Texts.Get(page.Language, "themes.title"),
-                    $"<main id=\"main\"><h1>{Html.Encode(theme)}</h1><p>{page.T("themes.noneForTheme")}</p><p><a href=\"/workspace/themes?lang={page.Language}\">{page.T("themes.back")}</a></p></main>", signedIn: true),
+                    $"<main id=\"main\"><h1>{Html.Encode(taxonomy.DisplayName(theme, page.Language))}</h1><p>{page.T("themes.noneForTheme")}</p><p><a href=\"/workspace/themes?lang={page.Language}\">{page.T("themes.back")}</a></p></main>", signedIn: true),
                     StatusCodes.Status404NotFound)
-                : Page(ThemePages.Theme(page, model));
+                : Page(ThemePages.Theme(page, InLanguage(model, taxonomy, page.Language), taxonomy.Find(theme)?.DescriptionIn(page.Language)));
         }, ct);
     }
+
+    // Figures carry the English name; a page shows each theme as its reader calls it, while links and data keep the id.
+    private static ThemesModel InLanguage(ThemesModel model, ThemeTaxonomy taxonomy, string language) =>
+        model with { Themes = [.. model.Themes.Select(t => InLanguage(t, taxonomy, language))] };
+
+    private static ThemeModel InLanguage(ThemeModel model, ThemeTaxonomy taxonomy, string language) =>
+        model with { Overview = InLanguage(model.Overview, taxonomy, language), Figures = InLanguage(model.Figures, taxonomy, language) };
+
+    private static ThemeFigures InLanguage(ThemeFigures figures, ThemeTaxonomy taxonomy, string language) =>
+        figures with { Name = taxonomy.DisplayName(figures.Theme, language) };
 
     private static async Task<IResult> ThemesJsonAsync(HttpContext http, CancellationToken ct) =>
         await WithStoreAsync(http, null, async services =>

@@ -49,14 +49,15 @@ internal static class ThemePages
         return PageWriter.Layout(page, page.Texts.Get(page.Language, "themes.title"), s.ToString(), signedIn: true);
     }
 
-    public static string Theme(PageContext page, ThemeModel model)
+    /// <param name="description">What the theme covers, in the reader's language; none for a theme the taxonomy no longer has.</param>
+    public static string Theme(PageContext page, ThemeModel model, string? description)
     {
         var f = model.Figures;
         var overview = model.Overview;
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"""
             <main id="main"><p><a href="/workspace/themes?{Query(overview.Filter, page.Language)}">{page.T("themes.back")}</a></p>
-            <h1 data-theme="{Html.Encode(f.Theme)}">{Html.Encode(f.Name)}</h1>
+            <h1 data-theme="{Html.Encode(f.Theme)}">{Html.Encode(f.Name)}</h1>{(string.IsNullOrEmpty(description) ? "" : $"<p class=\"muted\" data-field=\"description\">{Html.Encode(description)}</p>")}
             <p class="period" data-from="{overview.From:yyyy-MM-ddTHH:mm:ssZ}" data-to="{overview.To:yyyy-MM-ddTHH:mm:ssZ}">{overview.From:yyyy-MM-dd} – {overview.To.AddDays(-1):yyyy-MM-dd} (UTC)</p>
             <section class="figures" aria-labelledby="figures"><h2 id="figures">{page.T("themes.figures")}</h2><dl class="facts">
             <dt>{page.T("themes.mentions")}</dt><dd data-field="mentions">{f.Mentions.ToString(CultureInfo.InvariantCulture)}</dd>
@@ -92,16 +93,7 @@ internal static class ThemePages
         Html.Encode($"/workspace/answers/{Uri.EscapeDataString(responseId)}/{Uri.EscapeDataString(questionId)}?lang={language}");
 
     /// <summary>The filters as a query string, to carry them from page to page.</summary>
-    public static string Query(OverviewFilter filter, string language)
-    {
-        var parts = new List<string> { $"days={filter.Days.ToString(CultureInfo.InvariantCulture)}" };
-        if (filter.Survey is { } s) parts.Add("survey=" + Uri.EscapeDataString(s));
-        if (filter.Channel is { } c) parts.Add("channel=" + Uri.EscapeDataString(c));
-        if (filter.Language is { } l) parts.Add("language=" + Uri.EscapeDataString(l));
-        if (filter.Touchpoint is { } t) parts.Add("touchpoint=" + Uri.EscapeDataString(t));
-        parts.Add("lang=" + language);
-        return Html.Encode(string.Join('&', parts));
-    }
+    public static string Query(OverviewFilter filter, string language) => Html.Encode(filter.ToQuery() + "&lang=" + language);
 
     private static string ThemeHref(PageContext page, ThemesModel model, string theme) =>
         $"/workspace/themes/{Uri.EscapeDataString(theme)}?{System.Net.WebUtility.HtmlDecode(Query(model.Filter, page.Language))}";
@@ -130,7 +122,7 @@ internal static class ThemePages
     private static string WeeklyTable(PageContext page, ThemeFigures f)
     {
         var s = new StringBuilder();
-        s.Append(CultureInfo.InvariantCulture, $"<details><summary>{page.T("themes.weeklyTable")}</summary><div class=\"scroll\"><table class=\"audit\"><thead><tr><th scope=\"col\">{page.T("themes.week")}</th><th scope=\"col\">{page.T("themes.mentions")}</th><th scope=\"col\">{page.T("corrections.positive")}</th><th scope=\"col\">{page.T("corrections.negative")}</th></tr></thead><tbody>");
+        s.Append(CultureInfo.InvariantCulture, $"<details><summary>{page.T("themes.weeklyTable")}</summary><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{page.T("themes.weeklyTable")}\"><table class=\"audit\"><thead><tr><th scope=\"col\">{page.T("themes.week")}</th><th scope=\"col\">{page.T("themes.mentions")}</th><th scope=\"col\">{page.T("corrections.positive")}</th><th scope=\"col\">{page.T("corrections.negative")}</th></tr></thead><tbody>");
         foreach (var w in f.Weekly)
         {
             s.Append(CultureInfo.InvariantCulture, $"<tr><td>{w.Week:yyyy-MM-dd}</td><td>{w.Mentions}</td><td>{w.Positive}</td><td>{w.Negative}</td></tr>");
@@ -155,7 +147,9 @@ internal static class ThemePages
         s.Append(PageWriter.Select(page, "channel", "channel", model.Choices.Channels, f.Channel));
         s.Append(PageWriter.Select(page, "language", "language", model.Choices.Languages, f.Language));
         s.Append(PageWriter.Select(page, "touchpoint", "touchpoint", model.Choices.Journeys, f.Touchpoint));
+        s.Append(PageWriter.AttributeFields(page, f, model.Choices));
         s.Append(CultureInfo.InvariantCulture, $"<div><button type=\"submit\">{page.T("apply")}</button></div></form>");
+        s.Append(PageWriter.RemoveAttribute(page, f, action));
         s.Append(CultureInfo.InvariantCulture, $"<p class=\"period\" data-from=\"{model.From:yyyy-MM-ddTHH:mm:ssZ}\" data-to=\"{model.To:yyyy-MM-ddTHH:mm:ssZ}\">{model.From:yyyy-MM-dd} – {model.To.AddDays(-1):yyyy-MM-dd} (UTC)</p>");
         return s.ToString();
     }
@@ -166,7 +160,7 @@ internal static class ThemePages
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"<form class=\"filters search\" method=\"get\" action=\"/workspace/themes\" role=\"search\" aria-label=\"{page.T("themes.search")}\">{page.LangField}");
         s.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"days\" value=\"{f.Days}\">");
-        foreach (var (name, value) in new[] { ("survey", f.Survey), ("channel", f.Channel), ("language", f.Language), ("touchpoint", f.Touchpoint) })
+        foreach (var (name, value) in new[] { ("survey", f.Survey), ("channel", f.Channel), ("language", f.Language), ("touchpoint", f.Touchpoint), ("attr", f.Attribute), ("value", f.AttributeValue) })
         {
             if (value is not null) s.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{name}\" value=\"{Html.Encode(value)}\">");
         }

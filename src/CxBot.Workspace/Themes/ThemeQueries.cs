@@ -65,6 +65,9 @@ internal sealed class ThemeQueries(NpgsqlDataSource dataSource, WorkspaceStore s
 
     public async Task<ThemesModel> LoadAsync(OverviewFilter filter, string? search, CancellationToken cancellationToken)
     {
+        var choices = await store.ChoicesAsync(filter.Attribute, cancellationToken);
+        filter = filter.WithKnownAttribute(choices.Attributes);
+
         // The period ends at the next midnight, as on the overview, so a reload during the day shows the same weeks.
         var to = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
         var from = to.AddDays(-filter.Days);
@@ -133,7 +136,7 @@ internal sealed class ThemeQueries(NpgsqlDataSource dataSource, WorkspaceStore s
         themes.Sort((a, b) => b.Mentions != a.Mentions ? b.Mentions.CompareTo(a.Mentions) : string.CompareOrdinal(a.Theme, b.Theme));
         var hits = string.IsNullOrWhiteSpace(search) ? [] : await SearchAsync(filter, from, to, search.Trim(), cancellationToken);
         return new ThemesModel(filter, from, to, weeks, themes, all.N, string.IsNullOrWhiteSpace(search) ? null : search.Trim(), hits,
-            await store.ChoicesAsync(cancellationToken));
+            choices);
     }
 
     /// <summary>The theme's figures and the answers behind them, newest first; null for a theme no answer in the period has.</summary>
@@ -146,7 +149,7 @@ internal sealed class ThemeQueries(NpgsqlDataSource dataSource, WorkspaceStore s
         }
 
         var parameters = new List<NpgsqlParameter>();
-        var where = Where(filter, overview.From, overview.To, parameters);
+        var where = Where(overview.Filter, overview.From, overview.To, parameters);
         parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = theme });
         var themeParameter = "$" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var command = dataSource.CreateCommand($"""
@@ -236,6 +239,7 @@ internal sealed class ThemeQueries(NpgsqlDataSource dataSource, WorkspaceStore s
         if (filter.Channel is { } c) clauses.Add($"r.channel_id = {P(c, NpgsqlDbType.Text)}");
         if (filter.Language is { } l) clauses.Add($"r.language = {P(l, NpgsqlDbType.Text)}");
         if (filter.Touchpoint is { } j) clauses.Add($"r.journey = {P(j, NpgsqlDbType.Text)}");
+        if (filter.HasAttribute) clauses.Add($"r.context ->> {P(filter.Attribute!, NpgsqlDbType.Text)} = {P(filter.AttributeValue!, NpgsqlDbType.Text)}");
         return string.Join(" and ", clauses);
     }
 }

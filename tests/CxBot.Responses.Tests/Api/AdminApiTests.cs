@@ -39,6 +39,33 @@ public sealed class AdminApiTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Responses_and_their_csv_filter_by_journey_and_a_context_attribute_as_the_metrics_do()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await TestStore.CreateAsync(redis, postgres, ct);
+        await store.AddAsync(
+        [
+            Answers.Score("pa1", "nps", "nps", 10, context: new Dictionary<string, string> { ["journey"] = "checkout", ["plan"] = "gold" }),
+            Answers.Score("pa2", "nps", "nps", 3, minute: 1, context: new Dictionary<string, string> { ["journey"] = "checkout", ["plan"] = "silver" }),
+            Answers.Score("pa3", "nps", "nps", 9, minute: 2, context: new Dictionary<string, string> { ["journey"] = "delivery", ["plan"] = "gold" }),
+        ], ct);
+        await store.DrainAsync(ct);
+        await using var app = await StartAsync(store, ct);
+        using var http = new HttpClient { BaseAddress = Address(app) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+
+        var gold = await http.GetFromJsonAsync<JsonElement>("/api/admin/responses?context.plan=gold", ct);
+        var both = await http.GetFromJsonAsync<JsonElement>("/api/admin/responses?context.plan=gold&journey=checkout", ct);
+        var csv = await http.GetStringAsync("/api/admin/responses.csv?context.plan=silver", ct);
+        using var metrics = JsonDocument.Parse(await http.GetStringAsync("/api/admin/metrics/nps?from=2026-03-01&to=2026-04-01&context.plan=gold", ct));
+
+        Assert.Equal(["pa1", "pa3"], gold.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("responseId").GetString()!).Order());
+        Assert.Equal("pa1", Assert.Single(both.GetProperty("items").EnumerateArray()).GetProperty("responseId").GetString());
+        Assert.Equal(["pa2"], csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(gold.GetProperty("items").GetArrayLength(), Assert.Single(metrics.RootElement.GetProperty("rows").EnumerateArray()).GetProperty("n").GetInt64());
+    }
+
+    [Fact]
     public async Task Metrics_responses_and_csv_are_served_to_a_bearer_key()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -49,6 +49,30 @@ public sealed class ResponseQueriesTests(RedisServer redis, PostgresServer postg
         Assert.Equal(["b1", "b2"], await Ids(new ResponseFilter(ChurnRisk: false)));
     }
 
+    [Fact]
+    public async Task Filters_by_touchpoint_and_by_one_context_attribute()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await TestStore.CreateAsync(redis, postgres, ct);
+        await store.AddAsync(
+        [
+            Answers.Score("k1", "nps", "nps", 10, context: new Dictionary<string, string> { ["journey"] = "checkout", ["plan"] = "gold" }),
+            Answers.Score("k2", "nps", "nps", 8, context: new Dictionary<string, string> { ["journey"] = "checkout", ["plan"] = "silver" }),
+            Answers.Score("k3", "nps", "nps", 2, context: new Dictionary<string, string> { ["journey"] = "delivery", ["plan"] = "gold" }),
+            Answers.Score("k4", "nps", "nps", 6),
+        ], ct);
+        await store.DrainAsync(ct);
+        var queries = store.Services.GetRequiredService<ResponseQueries>();
+
+        async Task<string[]> Ids(ResponseFilter f) => [.. (await queries.ListAsync(f, null, 50, ct)).Items.Select(i => i.ResponseId).Order()];
+
+        Assert.Equal(["k1", "k2"], await Ids(new ResponseFilter(Journey: "checkout")));
+        Assert.Equal(["k1", "k3"], await Ids(new ResponseFilter(ContextKey: "plan", ContextValue: "gold")));
+        Assert.Equal(["k1"], await Ids(new ResponseFilter(Journey: "checkout", ContextKey: "plan", ContextValue: "gold")));
+        Assert.Equal(["k1", "k2", "k3", "k4"], await Ids(new ResponseFilter(ContextKey: "plan")));
+        Assert.Empty(await Ids(new ResponseFilter(ContextKey: "plan", ContextValue: "platinum")));
+    }
+
     [Theory]
     [InlineData("en", "The couriers were rude to my grandmother", "courier")]
     [InlineData("ru", "Курьеры грубили моей бабушке", "курьер")]

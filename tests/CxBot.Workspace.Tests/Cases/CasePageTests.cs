@@ -81,6 +81,9 @@ public sealed class CasePageTests(RedisServer redis, PostgresServer postgres)
         var resolvedPage = await analyst.GetStringAsync($"/workspace/cases/{id}", ct);
         Assert.Contains("Called, no answer &lt;i&gt;yet&lt;/i&gt;", resolvedPage, StringComparison.Ordinal);
         Assert.Contains("data-field=\"outcome\">Customer retained<", resolvedPage, StringComparison.Ordinal);
+        // The status menu of a resolved case shows that state, not "open": a stray submit must not reopen it.
+        Assert.Matches("<select id=\"c-status\" name=\"status\"><option value=\"\" selected disabled>Resolved</option>(<option value=\"[a-z_]+\">[^<]+</option>)+</select>", resolvedPage);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(analyst, id, "status", ct, ("status", ""))).StatusCode);
         var inbox = await analyst.GetStringAsync("/workspace/cases", ct);
         Assert.Contains("data-outcome=\"retained\">1<", inbox, StringComparison.Ordinal);
         Assert.Matches("data-field=\"median-resolution\">[0-9]+ min<", inbox);

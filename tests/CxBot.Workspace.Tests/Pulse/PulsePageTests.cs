@@ -68,6 +68,28 @@ public sealed partial class PulsePageTests(RedisServer redis, PostgresServer pos
     }
 
     [Fact]
+    public async Task A_tag_correction_moves_the_customers_side_as_it_moves_the_themes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await WorkspaceApp.StartAsync(redis, postgres, ct);
+        await PulseScenario.SeedAsync(app, ct);
+        using var http = await app.SignedInAsync("vera", ct);
+        Assert.Equal("0", Field(Row(await http.GetStringAsync("/workspace/pulse?days=30", ct), "communication"), "mentions"));
+
+        // The team says customer 2's answer is about being kept informed, badly, and nothing else.
+        await using (var correct = app.Data.CreateCommand("""
+            insert into answer_corrections (response_id, question_id, answer_id, themes, sentiment, churn_risk, wants_contact, analyzer_themes, corrected_by)
+            values ('customer2', 'reason', 'customer2:reason', '[{"theme": "communication", "sentiment": "negative"}]', 'negative', false, false, '{}', 'ana')
+            """))
+        {
+            await correct.ExecuteNonQueryAsync(ct);
+        }
+
+        var communication = Row(await http.GetStringAsync("/workspace/pulse?days=30", ct), "communication");
+        Assert.Equal(("1", "-100"), (Field(communication, "mentions"), Field(communication, "net")));
+    }
+
+    [Fact]
     public async Task The_json_carries_the_same_numbers_as_the_page()
     {
         var ct = TestContext.Current.CancellationToken;
