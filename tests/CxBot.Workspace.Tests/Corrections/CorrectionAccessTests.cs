@@ -21,8 +21,7 @@ public sealed class CorrectionAccessTests(RedisServer redis, PostgresServer post
 
         using var response = await http.GetAsync(path, ct);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/workspace/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        WorkspaceApp.AssertSentToSignIn(response);
     }
 
     [Fact]

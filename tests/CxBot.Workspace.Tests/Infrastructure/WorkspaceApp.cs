@@ -97,6 +97,13 @@ internal sealed partial class WorkspaceApp : IAsyncDisposable
         return http;
     }
 
+    /// <summary>Asserts that <paramref name="response"/> sends a caller without a session to the sign-in page.</summary>
+    public static void AssertSentToSignIn(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/workspace/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
     /// <summary>The anti-forgery token of the form on <paramref name="path"/>.</summary>
     public static async Task<string> FormTokenAsync(HttpClient http, string path, CancellationToken ct)
     {

@@ -142,8 +142,7 @@ public sealed partial class PulsePageTests(RedisServer redis, PostgresServer pos
 
         using var response = await http.GetAsync(path, ct);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/workspace/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        WorkspaceApp.AssertSentToSignIn(response);
     }
 
     [Fact]

@@ -23,8 +23,7 @@ public sealed class AccessTests(RedisServer redis, PostgresServer postgres)
 
         using var response = await http.GetAsync(path, ct);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/workspace/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        WorkspaceApp.AssertSentToSignIn(response);
     }
 
     [Fact]
