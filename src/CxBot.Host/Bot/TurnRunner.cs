@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CxBot.Channels.Cards;
 using CxBot.Channels.Rendering;
+using CxBot.Host.Cases;
 using CxBot.Host.Invitations;
 using CxBot.Storage;
 using CxBot.Surveys;
@@ -53,6 +54,8 @@ internal sealed class TurnRunner(
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
                 var snapshot = await store.LoadAsync(key, activity.Id, cancellationToken);
+                // A reply to the CX team on an open case thread: the case loop takes the message, not the survey.
+                if (turnContext.TurnState.Get<PendingCaseThread>() is { } pending && await pending.Thread is not null) return null;
                 if (snapshot.ActivitySeen)
                 {
                     logger.DuplicateActivity(activity.Id, key.ConversationId);

@@ -23,22 +23,14 @@ internal sealed class CaseReplyMiddleware(CaseThreads threads, CaseReplyOutbox o
             return;
         }
 
-        CaseThread? thread;
-        try
-        {
-            thread = await threads.FindAsync(activity.ChannelId, conversationId, cancellationToken);
-        }
-        catch (Exception e) when (RedisOutage.Is(e))
-        {
-            // The survey turn meets the same outage and apologises in the customer's language.
-            logger.ThreadLookupFailed(e, activity.ChannelId);
-            await next(cancellationToken);
-            return;
-        }
-
+        // The lookup goes out now and the survey turn's state load right behind it on the one multiplexed
+        // connection, so a message costs no extra round trip; the turn stands aside if a thread is open.
+        var lookup = new PendingCaseThread(LookupAsync(activity.ChannelId, conversationId, cancellationToken));
+        turnContext.TurnState.Add(lookup);
+        await next(cancellationToken);
+        var thread = await lookup.Thread;
         if (thread is null)
         {
-            await next(cancellationToken);
             return;
         }
 
@@ -48,4 +40,24 @@ internal sealed class CaseReplyMiddleware(CaseThreads threads, CaseReplyOutbox o
         logger.ReplyTaken(thread.CaseId, activity.ChannelId);
         await turnContext.SendActivityAsync(MessageFactory.Text(texts.ReplyReceived(thread.Language)), cancellationToken);
     }
+
+    private async Task<CaseThread?> LookupAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await threads.FindAsync(channelId, conversationId, cancellationToken);
+        }
+        catch (Exception e) when (RedisOutage.Is(e))
+        {
+            // The survey turn meets the same outage and apologises in the customer's language.
+            logger.ThreadLookupFailed(e, channelId);
+            return null;
+        }
+    }
 }
+
+/// <summary>
+/// The case-thread lookup of this turn, in flight while the survey turn loads its state. When it finds an open
+/// thread the survey turn does nothing and the message goes to the case.
+/// </summary>
+internal sealed record PendingCaseThread(Task<CaseThread?> Thread);
